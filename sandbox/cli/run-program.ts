@@ -1,0 +1,94 @@
+/**
+ * Runs one lesson program in a Node child process exactly as the browser runners do: the same
+ * compiler, the same runtime bundle, the same host. Streams output through the event decoder.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { compileLesson, type LessonDiagnostic } from "../compiler/compile.ts";
+import { EventStreamDecoder, type ChannelChunk } from "../runtime/events/channel.ts";
+import type { SandboxEvent } from "../runtime/events/schema.ts";
+import { MODULES_DIR } from "../bundle/build.ts";
+
+export interface RunOptions {
+  /** The learner's file name as shown in messages, e.g. `basic.ts`. */
+  fileName: string;
+  /** Mock latency scale: 0 for tests. */
+  latencyScale?: number;
+  /** Stop the program after this many milliseconds. */
+  timeoutMs?: number;
+  onText?: (text: string) => void;
+  onEvent?: (event: SandboxEvent) => void;
+}
+
+export type RunEnd =
+  | { kind: "exited"; code: number }
+  | { kind: "syntax-error"; diagnostics: LessonDiagnostic[] }
+  | { kind: "timed-out"; afterMs: number };
+
+export interface RunResult {
+  end: RunEnd;
+  output: string;
+  events: SandboxEvent[];
+}
+
+export async function runProgram(source: string, options: RunOptions): Promise<RunResult> {
+  const compiled = compileLesson(source, options.fileName);
+  if (!compiled.ok) {
+    return { end: { kind: "syntax-error", diagnostics: compiled.diagnostics }, output: "", events: [] };
+  }
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "payi-sandbox-"));
+  try {
+    writeFileSync(path.join(workDir, compiled.outputFile), compiled.code);
+    writeFileSync(path.join(workDir, `${compiled.outputFile}.map`), compiled.map);
+    symlinkSync(MODULES_DIR, path.join(workDir, "node_modules"), "dir");
+    return await runCompiled(workDir, compiled.outputFile, options);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function runCompiled(workDir: string, outputFile: string, options: RunOptions): Promise<RunResult> {
+  const hostPath = path.join(workDir, "node_modules", "payi-lab", "host-node.js");
+  const child = spawn(process.execPath, [hostPath, outputFile, options.fileName], {
+    cwd: workDir,
+    env: { ...process.env, PAYI_SANDBOX_LATENCY: String(options.latencyScale ?? 1), NODE_OPTIONS: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const decoder = new EventStreamDecoder();
+  let output = "";
+  const events: SandboxEvent[] = [];
+  const deliver = (chunks: ChannelChunk[]) => {
+    for (const chunk of chunks) {
+      if (chunk.kind === "text") {
+        output += chunk.text;
+        options.onText?.(chunk.text);
+      } else {
+        events.push(chunk.event);
+        options.onEvent?.(chunk.event);
+      }
+    }
+  };
+  child.stdout.setEncoding("utf8");
+  child.stderr.setEncoding("utf8");
+  child.stdout.on("data", (text: string) => deliver(decoder.push(text)));
+  // Node's own messages (e.g. a crash before the host starts) are output too.
+  child.stderr.on("data", (text: string) => deliver([{ kind: "text", text }]));
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+          }, options.timeoutMs);
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      deliver(decoder.flush());
+      const end: RunEnd = timedOut ? { kind: "timed-out", afterMs: options.timeoutMs ?? 0 } : { kind: "exited", code: code ?? 1 };
+      resolve({ end, output, events });
+    });
+  });
+}

@@ -1,0 +1,26 @@
+/** How an uncaught error of the learner's program is shown, identically in every runner. */
+import type { SourcePosition } from "../host.ts";
+
+type Mapper = (file: string, line: number, column: number) => SourcePosition | null;
+
+const FRAME = /(?:\(|@|at )([^()\s@]+?):(\d+):(\d+)\)?$/;
+
+/** The learner's frames only, mapped to their TypeScript lines. */
+export function programFrames(stack: string | undefined, map: Mapper): SourcePosition[] {
+  const frames: SourcePosition[] = [];
+  for (const line of (stack ?? "").split("\n")) {
+    const match = FRAME.exec(line.trim());
+    if (!match) continue;
+    const mapped = map(match[1] ?? "", Number(match[2]), Number(match[3]));
+    if (mapped) frames.push(mapped);
+  }
+  return frames;
+}
+
+export function formatUncaught(error: unknown, map: Mapper, kind: "error" | "rejection" = "error"): string {
+  const label = kind === "rejection" ? "Unhandled promise rejection" : "Uncaught";
+  if (!(error instanceof Error)) return `\u001b[31m${label}: ${String(error)}\u001b[0m\n`;
+  const frames = programFrames(error.stack, map);
+  const where = frames.map((frame) => `    at ${frame.file}:${frame.line}:${frame.column}`).join("\n");
+  return `\u001b[31m${label} ${error.name}: ${error.message}\u001b[0m\n${where ? where + "\n" : ""}`;
+}

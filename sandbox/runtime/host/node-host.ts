@@ -1,0 +1,34 @@
+/**
+ * Runs a compiled lesson program in Node (the CLI and WebContainer):
+ * `node host-node.js <program.mjs> <learner-file.ts>`. It wires the runtime's output and
+ * source mapping, reports uncaught errors on the learner's lines, then imports the program.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { configureHost } from "../host.ts";
+import { formatUncaught } from "./errors.ts";
+import { createPositionMapper } from "./source-map.ts";
+
+const [programArg, sourceName = "program.ts"] = process.argv.slice(2);
+if (!programArg) {
+  process.stderr.write("usage: host-node <program.mjs> [learner-file.ts]\n");
+  process.exit(2);
+}
+const programPath = path.resolve(programArg);
+const programUrl = pathToFileURL(programPath).href;
+const write = (text: string) => void process.stdout.write(text);
+const mapper = createPositionMapper(programUrl, readFileSync(`${programPath}.map`, "utf8"), sourceName);
+
+configureHost({ write, entryFile: sourceName, mapPosition: mapper });
+
+process.on("uncaughtException", (error) => {
+  write(formatUncaught(error, mapper));
+  process.exit(1);
+});
+process.on("unhandledRejection", (reason) => {
+  write(formatUncaught(reason, mapper, "rejection"));
+  process.exit(1);
+});
+
+await import(programUrl);

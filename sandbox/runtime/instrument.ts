@@ -1,0 +1,160 @@
+/**
+ * The instrumentation API: `payiInstrument`, `ingest`, `trackContext`. A TypeScript re-creation,
+ * for teaching, of the Python SDK's `payi_instrument`, `@ingest` and `track_context`.
+ */
+import { currentScope, runInScope } from "./context/store.ts";
+import { installPropagation } from "./context/propagation.ts";
+import { captureCallSite } from "./callsite.ts";
+import { host, warn } from "./host.ts";
+import { nextUseCaseId } from "./ids.ts";
+import { buildScope, type Scope, type ScopeOptions } from "./scope.ts";
+
+installPropagation();
+
+export interface PayiInstrumentConfig {
+  /** Open a global context from this config (default true). With false, only calls inside `ingest`/`trackContext` are tracked. */
+  globalInstrumentation?: boolean;
+  userId?: string;
+  /** Without this key the default use case is named after the entry file; `""` turns the default off. */
+  useCaseName?: string;
+  useCaseId?: string;
+  useCaseVersion?: number;
+  limitIds?: string[];
+  requestTags?: string[];
+  /** Proxy mode: calls go through Pay-i, which can enforce block limits. Default false (ingest mode). */
+  proxy?: boolean;
+}
+
+export interface IngestOptions {
+  /** The end user every call inside is attributed to; `""` clears the parent's. */
+  userId?: string;
+  useCaseName?: string;
+  useCaseId?: string;
+  useCaseVersion?: number;
+  /** Limits (budgets) the calls count against, added to the parent's. `[]` clears them. */
+  limitIds?: string[];
+}
+
+export interface TrackContextOptions extends IngestOptions {
+  useCaseStep?: string;
+  requestTags?: string[];
+  /** Switch to proxy mode (true) or ingest mode (false) inside this scope. */
+  proxy?: boolean;
+}
+
+interface RuntimeState {
+  instrumented: boolean;
+  global: Scope | undefined;
+}
+
+const state: RuntimeState = { instrumented: false, global: undefined };
+
+/** True once `payiInstrument()` has run. */
+export function isInstrumented(): boolean {
+  return state.instrumented;
+}
+
+/** The scope a call made right now reads: the innermost open scope, else the global one. */
+export function activeScope(): Scope | undefined {
+  return currentScope() ?? state.global;
+}
+
+export function defaultUseCaseName(entryFile: string | undefined): string | undefined {
+  if (!entryFile) return undefined;
+  const base = entryFile.split(/[\\/]/).pop() ?? entryFile;
+  return base.replace(/\.[^.]*$/, "").replace(/ /g, "_").toLowerCase() || undefined;
+}
+
+/**
+ * Turns instrumentation on: call it once at start-up, before the first OpenAI call. Every call
+ * after it is captured (model, tokens, cost, latency) under the global context built from
+ * `config`. A second call does nothing; `config` is never modified.
+ */
+export function payiInstrument(config: PayiInstrumentConfig = {}): void {
+  if (state.instrumented) return;
+  state.instrumented = true;
+  if (config.globalInstrumentation === false) return;
+  const options: ScopeOptions = { ...config };
+  if (!("useCaseName" in config)) {
+    const name = defaultUseCaseName(host().entryFile);
+    if (name) Object.assign(options, { useCaseName: name, useCaseId: nextUseCaseId(name), useCaseVersion: undefined });
+  }
+  state.global = buildScope({ kind: "global", label: "payiInstrument() config", options, parent: undefined, warn });
+  if (!("useCaseName" in config) && state.global.useCase) {
+    const origin = { kind: "default" as const, label: "the default use case (named after the entry file)" };
+    state.global = { ...state.global, useCase: { ...state.global.useCase, origin } };
+  }
+}
+
+function declarationLine(): string {
+  const site = captureCallSite(new Error().stack);
+  return site ? ` (line ${site.line})` : "";
+}
+
+function enter<T>(kind: "ingest" | "trackContext", label: string, options: ScopeOptions, body: () => T): T {
+  const scope = buildScope({ kind, label, options, parent: activeScope(), warn });
+  return runInScope(scope, body);
+}
+
+type AnyFunction = (this: unknown, ...args: never[]) => unknown;
+
+function wrap<F extends AnyFunction>(options: IngestOptions, fn: F, name: string, where: string): F {
+  const label = name ? `ingest() on ${name}${where}` : `ingest()${where.replace(" (line", " (at line")}`;
+  // ingest never sets the mode: only the fields below are taken.
+  const { userId, useCaseName, useCaseId, useCaseVersion, limitIds } = options;
+  const own: ScopeOptions = Object.fromEntries(
+    Object.entries({ userId, useCaseName, useCaseId, useCaseVersion, limitIds }).filter(([, value]) => value !== undefined),
+  );
+  const wrapped = function (this: unknown, ...args: never[]) {
+    return enter("ingest", label, own, () => fn.apply(this, args));
+  };
+  Object.defineProperty(wrapped, "name", { value: name });
+  return wrapped as unknown as F;
+}
+
+/** The decorator form of `ingest(options)`: works on functions and on class methods. */
+export interface IngestDecorator {
+  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext | unknown): F;
+}
+
+/**
+ * Opens a scope with `options` around every call of `fn`: OpenAI calls inside it, however deep
+ * and after any number of `await`s, are tagged with its user id, use case and limits.
+ * `ingest(options, fn)` returns the wrapped function; `ingest(options)` is a decorator.
+ * The options are read once, here: to tag each request with its own user, call `ingest` (or
+ * pass headers) per request, not once at start-up.
+ */
+export function ingest<F extends AnyFunction>(options: IngestOptions, fn: F): F;
+export function ingest(options: IngestOptions): IngestDecorator;
+export function ingest<F extends AnyFunction>(options: IngestOptions, fn?: F): F | IngestDecorator {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("ingest(options, fn): options must be an object such as { userId: \"user_123\" }.");
+  }
+  const where = declarationLine();
+  if (fn !== undefined) {
+    if (typeof fn !== "function") throw new TypeError("ingest(options, fn): fn must be a function.");
+    return wrap(options, fn, fn.name, where);
+  }
+  return function ingestDecorator(target: F, context?: unknown): F {
+    // Legacy (experimentalDecorators) form: (prototype, key, descriptor).
+    if (arguments.length === 3) throw new TypeError("ingest: use standard decorators (TypeScript 5+), not experimentalDecorators.");
+    if (typeof target !== "function") throw new TypeError("ingest(options) decorates a function or a class method.");
+    const name = context && typeof context === "object" && "name" in context ? String((context as { name: unknown }).name) : target.name;
+    return wrap(options, target, name, where);
+  } as IngestDecorator;
+}
+
+/** Runs `fn` inside a scope built from `options`; returns what `fn` returns (a promise for an async fn). */
+export function trackContext<T>(options: TrackContextOptions, fn: () => T): T {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("trackContext(options, fn): options must be an object such as { useCaseStep: \"retrieve\" }.");
+  }
+  if (typeof fn !== "function") throw new TypeError("trackContext(options, fn): fn must be a function that runs inside the scope.");
+  return enter("trackContext", `trackContext()${declarationLine()}`, options, fn);
+}
+
+/** For tests only: forget that instrumentation ran. */
+export function resetInstrumentationForTests(): void {
+  state.instrumented = false;
+  state.global = undefined;
+}

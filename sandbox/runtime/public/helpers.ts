@@ -1,0 +1,5 @@
+/** `payi-lab/helpers`: the TypeScript counterpart of `payi.lib.helpers`. */
+export { createHeaders } from "../headers.ts";
+export type { CreateHeadersOptions } from "../headers.ts";
+export { xproxyResult } from "../result.ts";
+export type { XproxyResult } from "../result.ts";

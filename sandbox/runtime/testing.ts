@@ -1,0 +1,12 @@
+/** Resets every piece of per-run state, so in-process tests start as a fresh program would. */
+import { resetCallSequenceForTests } from "./call.ts";
+import { resetIdsForTests } from "./ids.ts";
+import { resetInstrumentationForTests } from "./instrument.ts";
+import { resetLimitsForTests } from "./limits.ts";
+
+export function resetRuntimeForTests(): void {
+  resetCallSequenceForTests();
+  resetIdsForTests();
+  resetInstrumentationForTests();
+  resetLimitsForTests();
+}

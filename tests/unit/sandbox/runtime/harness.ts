@@ -1,0 +1,44 @@
+/**
+ * An in-process sandbox for semantics tests: the real `openai` SDK over the mock provider, with
+ * the runtime reset before each test. Calls are made synchronously inside scopes, so these tests
+ * need no compiler; propagation across `await` is tested through compiled programs elsewhere.
+ */
+import { SandboxOpenAI } from "../../../../sandbox/runtime/client.ts";
+import { configureHost, onEvent } from "../../../../sandbox/runtime/host.ts";
+import { createMockFetch } from "../../../../sandbox/openai-mock/index.ts";
+import { resetRuntimeForTests } from "../../../../sandbox/runtime/testing.ts";
+import type { CallEvent } from "../../../../sandbox/runtime/events/schema.ts";
+
+export interface Sandbox {
+  events: CallEvent[];
+  output: () => string;
+  /** Headers the provider received, per call. */
+  providerHeaders: Headers[];
+  client: SandboxOpenAI;
+  ask: (headers?: Record<string, string>) => Promise<unknown>;
+  close: () => void;
+}
+
+export function freshSandbox(entryFile = "lesson.ts"): Sandbox {
+  resetRuntimeForTests();
+  let text = "";
+  const events: CallEvent[] = [];
+  const providerHeaders: Headers[] = [];
+  configureHost({ write: (chunk) => void (text += chunk), latencyScale: 0, entryFile });
+  const unsubscribe = onEvent((event) => void events.push(event));
+  const mock = createMockFetch({ latencyScale: 0 });
+  const recordingFetch = (input: string | URL | Request, init?: RequestInit) => {
+    providerHeaders.push(new Headers(init?.headers));
+    return mock(input, init);
+  };
+  const client = new SandboxOpenAI({ fetch: recordingFetch });
+  const ask = (headers?: Record<string, string>) =>
+    client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Tell me a joke" }] }, headers ? { headers } : undefined);
+  return { events, output: () => text, providerHeaders, client, ask, close: unsubscribe };
+}
+
+/** The only event, failing loudly if there is not exactly one. */
+export function only(events: CallEvent[]): CallEvent {
+  if (events.length !== 1) throw new Error(`expected exactly 1 event, got ${events.length}`);
+  return events[0]!;
+}

@@ -16,6 +16,8 @@ export interface RunOptions {
   fileName: string;
   /** Mock latency scale: 0 for tests. */
   latencyScale?: number;
+  /** The Node binary to run on (default: this process's). WebContainer runs Node 20. */
+  nodeBinary?: string;
   /** Stop the program after this many milliseconds. */
   timeoutMs?: number;
   onText?: (text: string) => void;
@@ -51,7 +53,7 @@ export async function runProgram(source: string, options: RunOptions): Promise<R
 
 function runCompiled(workDir: string, outputFile: string, options: RunOptions): Promise<RunResult> {
   const hostPath = path.join(workDir, "node_modules", "payi-lab", "host-node.js");
-  const child = spawn(process.execPath, [hostPath, outputFile, options.fileName], {
+  const child = spawn(options.nodeBinary ?? process.execPath, [hostPath, outputFile, options.fileName], {
     cwd: workDir,
     env: { ...process.env, PAYI_SANDBOX_LATENCY: String(options.latencyScale ?? 1), NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "pipe"],

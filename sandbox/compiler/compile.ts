@@ -36,6 +36,9 @@ export interface CompiledProgram {
 export const LESSON_COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2016,
   module: ts.ModuleKind.ESNext,
+  // Every program is a module, even one with no import: otherwise TypeScript inlines its own
+  // helpers instead of importing ours, and scopes would not survive `await`.
+  moduleDetection: ts.ModuleDetectionKind.Force,
   importHelpers: true,
   sourceMap: true,
   inlineSources: true,

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { configureHost } from "../host.ts";
+import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
 import { createPositionMapper } from "./source-map.ts";
 
@@ -21,6 +22,7 @@ const write = (text: string) => void process.stdout.write(text);
 const mapper = createPositionMapper(programUrl, readFileSync(`${programPath}.map`, "utf8"), sourceName);
 
 configureHost({ write, entryFile: sourceName, mapPosition: mapper });
+installConsole(write);
 
 process.on("uncaughtException", (error) => {
   write(formatUncaught(error, mapper));
@@ -31,4 +33,15 @@ process.on("unhandledRejection", (reason) => {
   process.exit(1);
 });
 
-await import(programUrl);
+let settled = false;
+process.on("beforeExit", () => {
+  if (settled) return;
+  // Same words and code as the worker host (Node's own warning would name this host file).
+  write("Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n");
+  process.exit(13);
+});
+try {
+  await import(programUrl);
+} finally {
+  settled = true;
+}

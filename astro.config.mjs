@@ -1,0 +1,56 @@
+// @ts-check
+import mdx from "@astrojs/mdx";
+import starlight from "@astrojs/starlight";
+import { defineConfig, envField } from "astro/config";
+
+/**
+ * Headers that make every page cross-origin isolated, which the WebContainer
+ * runner needs (SharedArrayBuffer). The same set is written for static hosts
+ * in `public/_headers` and `vercel.json`; tests/unit/site/headers.test.ts keeps
+ * the three in step.
+ */
+export const isolationHeaders = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+// https://astro.build/config
+export default defineConfig({
+  // `server.headers` applies to both `astro dev` and `astro preview` (`npm start`).
+  server: { port: 4321, headers: isolationHeaders },
+  env: {
+    schema: {
+      // StackBlitz WebContainer API key, read at build time. Not needed on localhost.
+      PUBLIC_WEBCONTAINER_API_KEY: envField.string({
+        context: "client",
+        access: "public",
+        optional: true,
+      }),
+    },
+  },
+  integrations: [
+    starlight({
+      title: "Attributing GenAI cost",
+      description:
+        "A five-day, hands-on course: tag every OpenAI call with its end user, use case and budget.",
+      logo: { src: "./src/assets/logo.svg", alt: "" },
+      customCss: ["./src/styles/theme.css"],
+      components: {
+        PageTitle: "./src/components/PageTitle.astro",
+      },
+      // Lessons live in content/lessons, outside Starlight's default folder:
+      // opt them in to Starlight's Markdown features (asides, heading links).
+      markdown: { processedDirs: ["./content/lessons"] },
+      tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
+      sidebar: [
+        { label: "Course overview", link: "/" },
+        {
+          label: "The five days",
+          items: ["day-1", "day-2", "day-3", "day-4", "day-5"],
+        },
+      ],
+    }),
+    mdx(),
+  ],
+});

@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { chromium, defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "./tests/support/find-chromium.ts";
+
+/** Port for the test server: not 4321, so a running `npm start`/`npm run dev` is left alone. */
+const PORT = 4399;
+
+if (!existsSync("dist/index.html")) {
+  throw new Error("No built site in dist/. Run `npm run build` before `npm run test:e2e`.");
+}
+
+const browser = findChromium({
+  playwrightExecutable: () => {
+    try {
+      return chromium.executablePath();
+    } catch {
+      return undefined;
+    }
+  },
+});
+if (!process.env["TEST_WORKER_INDEX"]) {
+  console.log(`Browser for e2e tests: ${browser.path} (${browser.source})`);
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  fullyParallel: true,
+  forbidOnly: !!process.env["CI"],
+  retries: 0,
+  workers: 2,
+  reporter: process.env["CI"] ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: browser.path, args: [...CHROMIUM_ARGS] },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // The built site, served exactly as `npm start` serves it (astro preview, with
+  // the cross-origin isolation headers from astro.config.mjs).
+  webServer: {
+    command: `npm run preview -- --port ${PORT} --host 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

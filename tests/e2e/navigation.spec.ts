@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { LANDING, LESSONS } from "./site.ts";
+
+test("the sidebar lists Day 1 to Day 5 in order", async ({ page }) => {
+  await page.goto(LESSONS[2].path);
+  const sidebar = page.locator("#starlight__sidebar");
+  const labels = await sidebar.getByRole("link").allTextContents();
+  const days = labels.map((l) => l.trim()).filter((l) => l.startsWith("Day "));
+  expect(days).toEqual(LESSONS.map((l) => l.title));
+  await expect(sidebar.locator('[aria-current="page"]')).toHaveText(LESSONS[2].title);
+});
+
+test("next and previous links walk the whole course", async ({ page }) => {
+  const order = [LANDING.path, ...LESSONS.map((l) => l.path)];
+  await page.goto(order[0]!);
+  for (const path of order.slice(1)) {
+    await page.locator('.pagination-links a[rel="next"]').click();
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+  }
+  await expect(page.locator('.pagination-links a[rel="next"]')).toHaveCount(0);
+  for (const path of order.slice(0, -1).reverse()) {
+    await page.locator('.pagination-links a[rel="prev"]').click();
+    await expect(page).toHaveURL(new RegExp(`${path.replace(/\/$/, "")}/$`));
+  }
+});
+
+test("the landing page's main action starts Day 1", async ({ page }) => {
+  await page.goto(LANDING.path);
+  await page.getByRole("link", { name: "Start Day 1" }).click();
+  await expect(page).toHaveURL(/\/day-1\/$/);
+  await expect(page.locator("h1")).toHaveText(LESSONS[0].title);
+});
+
+test("search finds a lesson by a word only its body contains", async ({ page }) => {
+  // "overrun" appears only in the body of Day 5 (not in any title or description).
+  await page.goto(LESSONS[0].path);
+  await page.getByRole("button", { name: "Search" }).click();
+  const input = page
+    .getByRole("dialog", { name: "Search" })
+    .getByRole("textbox", { name: "Search" });
+  await input.fill("overrun");
+  const results = page.locator(".pagefind-ui__result");
+  await expect(results).toHaveCount(1);
+  const link = results.getByRole("link", { name: LESSONS[4].title });
+  await expect(link).toHaveText(LESSONS[4].title);
+  await expect(link).toHaveAttribute("href", /\/day-5\/$/);
+  await link.click();
+  await expect(page).toHaveURL(/\/day-5\/$/);
+});

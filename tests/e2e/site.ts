@@ -1,0 +1,38 @@
+import type { Page } from "@playwright/test";
+
+/** The course, in reading order. */
+export const LESSONS = [
+  { path: "/day-1/", title: "Day 1: Basic instrumentation" },
+  { path: "/day-2/", title: "Day 2: Tracking users with ingest({\u00a0userId\u00a0})" },
+  { path: "/day-3/", title: "Day 3: Applying use cases" },
+  { path: "/day-4/", title: "Day 4: Nesting, inheritance and precedence" },
+  { path: "/day-5/", title: "Day 5: Per-user limits and verification" },
+] as const;
+
+export const LANDING = { path: "/", title: "Know who spent what on GenAI" } as const;
+
+/** Every page a learner can reach: landing, lessons and the 404 page (`title` is its h1). */
+export const ALL_PAGES = [
+  LANDING,
+  ...LESSONS,
+  { path: "/404.html", title: "404: This page is not part of the course" },
+] as const;
+
+/**
+ * Records everything that went wrong while a page was open: console errors,
+ * uncaught exceptions, failed requests and HTTP error responses.
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
+  page.on("requestfailed", (req) =>
+    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? "unknown"})`),
+  );
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}

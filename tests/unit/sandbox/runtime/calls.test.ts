@@ -153,3 +153,14 @@ describe("limits", () => {
     assert.throws(() => createLimit({ name: "x", max: 1, type: "deny" as "block" }), /"allow" or "block"/);
   });
 });
+
+describe("streams cut short", () => {
+  test("a Responses stream ended by max_output_tokens (response.incomplete) still reports its usage", async () => {
+    const stream = await sb.client.responses.create({ model: "gpt-4.1-mini", input: "Write a long story about budgets.", max_output_tokens: 16, stream: true });
+    for await (const event of stream) void event;
+    const event = only(sb.events);
+    assert.ok(event.units, "no usage recorded");
+    assert.ok(event.units.output > 0 && event.units.output <= 16);
+    assert.equal(event.cost.status, "priced");
+  });
+});

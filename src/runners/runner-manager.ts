@@ -32,6 +32,8 @@ export class RunnerManager {
   readonly #deps: RunnerManagerDeps;
   #state: RunnerState;
   #runner: Promise<Runner> | undefined;
+  /** The chosen runner once choosing has finished. */
+  #ready: Runner | undefined;
   #browser: Runner | undefined;
 
   constructor(deps: RunnerManagerDeps) {
@@ -69,6 +71,7 @@ export class RunnerManager {
         runner = await this.#browserRunner(files);
       }
     }
+    this.#ready = runner;
     this.#update({ status: "ready", kind: runner.kind, label: runner.label, notice });
     return runner;
   }
@@ -87,15 +90,33 @@ export class RunnerManager {
   setPreference(preference: RunnerPreference): void {
     if (preference === this.#state.preference) return;
     this.#runner = undefined;
+    this.#ready = undefined;
     this.#update({ preference, status: "idle", notice: null });
+  }
+
+  /**
+   * The runner for a run starting now. While WebContainer is still booting (it can take seconds,
+   * or never finish offline), an automatic choice does not keep the learner waiting: the run goes
+   * to the browser, which behaves the same, and later runs use WebContainer once it is up.
+   */
+  async #runnerForNow(): Promise<Runner> {
+    const choosing = this.prepare();
+    if (this.#ready || this.#state.preference !== "auto") return choosing;
+    const booting = Symbol("booting");
+    const settled = await Promise.race([choosing, new Promise<typeof booting>((resolve) => setTimeout(() => resolve(booting), 0))]);
+    if (settled !== booting) return settled;
+    const browser = await this.#browserRunner(await this.#deps.loadRuntime());
+    this.#update({ notice: "Node.js (WebContainer) is still starting, so this run used your browser (same results). Later runs use Node.js once it is ready." });
+    return browser;
   }
 
   run(program: CompiledProgram, options: RunOptions): RunHandle {
     let current: RunHandle | undefined;
     let stopped = false;
     const done = (async (): Promise<RunEnd> => {
-      const runner = await this.prepare();
+      const runner = await this.#runnerForNow();
       if (stopped) return { kind: "stopped" };
+      options.onStart?.({ kind: runner.kind, label: runner.label });
       current = runner.run(program, options);
       const end = await current.done;
       if (end.kind !== "runner-failed" || runner.kind !== "webcontainer") return end;
@@ -103,12 +124,14 @@ export class RunnerManager {
       const files = await this.#deps.loadRuntime();
       const browser = await this.#browserRunner(files);
       this.#runner = Promise.resolve(browser);
+      this.#ready = browser;
       this.#update({
         kind: browser.kind,
         label: browser.label,
         notice: `Node.js (WebContainer) stopped working (${end.message}). Your code now runs in your browser.`,
       });
       if (stopped) return { kind: "stopped" };
+      options.onStart?.({ kind: browser.kind, label: browser.label });
       current = browser.run(program, options);
       return current.done;
     })();

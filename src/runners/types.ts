@@ -31,6 +31,8 @@ export interface RunOptions {
   /** Per-run time limit. */
   timeoutMs: number;
   onOutput: (output: RunOutput) => void;
+  /** Told which runner took the run, before it starts (the page's choice can change between runs). */
+  onStart?: (where: { kind: RunnerKind; label: string }) => void;
 }
 
 export interface RunHandle {

@@ -8,6 +8,7 @@ import type { Container } from "./container.ts";
 
 export type BootFailure =
   | { reason: "not-isolated" }
+  | { reason: "offline" }
   | { reason: "unsupported-browser"; detail: string }
   | { reason: "timeout"; afterMs: number }
   | { reason: "boot-error"; detail: string };
@@ -25,6 +26,8 @@ export function describeBootFailure(failure: BootFailure): string {
   switch (failure.reason) {
     case "not-isolated":
       return "Node.js (WebContainer) needs a cross-origin isolated page, and this one is not (the host does not send the COOP/COEP headers). Your code runs in your browser instead; it behaves the same.";
+    case "offline":
+      return "You are offline, and Node.js (WebContainer) loads from StackBlitz's servers. Your code runs in your browser instead; it behaves the same.";
     case "unsupported-browser":
       return `This browser cannot run WebContainer (${failure.detail}). Use a recent Chrome, Edge or Firefox for Node.js; meanwhile your code runs in your browser.`;
     case "timeout":
@@ -43,6 +46,8 @@ export function describeBootFailure(failure: BootFailure): string {
 export interface BootEnvironment {
   crossOriginIsolated: boolean;
   hasSharedArrayBuffer: boolean;
+  /** `navigator.onLine`: false means certainly offline (true proves nothing, hence the timeout). */
+  online: boolean;
   /** Loads and boots the real WebContainer (a dynamic import keeps it out of the page's first load). */
   boot: (apiKey: string | undefined) => Promise<Container>;
   apiKey: string | undefined;
@@ -64,6 +69,7 @@ export function forgetSharedContainer(): void {
 
 async function bootWithChecks(env: BootEnvironment): Promise<Container> {
   if (!env.crossOriginIsolated) throw new WebContainerUnavailable({ reason: "not-isolated" });
+  if (!env.online) throw new WebContainerUnavailable({ reason: "offline" });
   if (!env.hasSharedArrayBuffer) throw new WebContainerUnavailable({ reason: "unsupported-browser", detail: "no SharedArrayBuffer" });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

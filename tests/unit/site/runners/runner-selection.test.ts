@@ -36,6 +36,7 @@ function setup(env: Partial<BootEnvironment>, options: { webcontainerEnd?: RunEn
     bootEnvironment: {
       crossOriginIsolated: true,
       hasSharedArrayBuffer: true,
+      online: true,
       apiKey: undefined,
       timeoutMs: 200,
       boot: async () => {
@@ -98,6 +99,36 @@ describe("choosing a runner", () => {
     const { manager, boots } = setup({});
     await Promise.all([manager.prepare(), manager.prepare(), manager.prepare()]);
     assert.equal(boots(), 1);
+  });
+});
+
+describe("running before WebContainer is ready", () => {
+  test("offline: no boot attempt, the browser, and a notice that says so", async () => {
+    const { manager, boots } = setup({ online: false });
+    assert.equal((await manager.prepare()).kind, "browser");
+    assert.equal(boots(), 0);
+    assert.match(manager.state.notice ?? "", /offline/);
+  });
+  test("a run while WebContainer is still booting goes to the browser at once; later runs use WebContainer", async () => {
+    let finishBoot: (container: Container) => void = () => undefined;
+    const { manager, browser, webcontainer } = setup({ boot: () => new Promise<Container>((resolve) => (finishBoot = resolve)), timeoutMs: 10_000 });
+    manager.prepare();
+    assert.deepEqual(await manager.run(program, runOptions).done, { kind: "exited", code: 0 });
+    assert.deepEqual([browser.runs.length, webcontainer.runs.length], [1, 0]);
+    assert.match(manager.state.notice ?? "", /still starting/);
+    finishBoot(fakeContainer);
+    await manager.prepare();
+    await manager.run(program, runOptions).done;
+    assert.deepEqual([browser.runs.length, webcontainer.runs.length], [1, 1]);
+    assert.equal(manager.state.notice, null);
+  });
+  test("a learner who chose Node.js waits for it rather than silently using the browser", async () => {
+    let finishBoot: (container: Container) => void = () => undefined;
+    const { manager, browser, webcontainer } = setup({ boot: () => new Promise<Container>((resolve) => (finishBoot = resolve)), timeoutMs: 10_000 }, { preference: "webcontainer" });
+    const run = manager.run(program, runOptions).done;
+    setTimeout(() => finishBoot(fakeContainer), 50);
+    await run;
+    assert.deepEqual([browser.runs.length, webcontainer.runs.length], [0, 1]);
   });
 });
 

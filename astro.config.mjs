@@ -2,6 +2,7 @@
 import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
+import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
 
 /**
  * Headers that make every page cross-origin isolated, which the WebContainer
@@ -30,6 +31,7 @@ export default defineConfig({
     },
   },
   integrations: [
+    sandboxRuntime(),
     starlight({
       title: "Attributing GenAI cost",
       description:

@@ -13,7 +13,8 @@ import { typeCheckLesson } from "../compiler/typecheck.ts";
 import { ensureBundle } from "./ensure-bundle.ts";
 import { runProgram } from "./run-program.ts";
 
-const USAGE = "usage: npm run sandbox -- <file.ts> [--events jsonl] [--timeout <seconds>] [--latency <scale>] [--no-typecheck]";
+const USAGE =
+  "usage: npm run sandbox -- <file.ts> [--events jsonl] [--timeout <seconds>] [--latency <scale>] [--no-typecheck]";
 const YELLOW = (text: string) => (process.stderr.isTTY ? `\u001b[33m${text}\u001b[0m` : text);
 
 function fail(message: string, code = 2): never {
@@ -44,23 +45,33 @@ if (values.help) {
   process.exit(0);
 }
 const [file] = positionals;
-if (!file) fail(`no program given.\n${USAGE}\nExample: npm run sandbox -- content/examples/day-1/first-call.ts`);
-if (positionals.length > 1) fail(`one program at a time, got ${positionals.length}: ${positionals.join(", ")}.\n${USAGE}`);
-if (values.events !== undefined && values.events !== "jsonl") fail(`--events takes "jsonl", got "${values.events}".`);
+if (!file)
+  fail(
+    `no program given.\n${USAGE}\nExample: npm run sandbox -- content/examples/day-1/first-call.ts`,
+  );
+if (positionals.length > 1)
+  fail(`one program at a time, got ${positionals.length}: ${positionals.join(", ")}.\n${USAGE}`);
+if (values.events !== undefined && values.events !== "jsonl")
+  fail(`--events takes "jsonl", got "${values.events}".`);
 const timeoutSeconds = Number(values.timeout);
-if (!(timeoutSeconds > 0)) fail(`--timeout takes a number of seconds above 0, got "${values.timeout}".`);
+if (!(timeoutSeconds > 0))
+  fail(`--timeout takes a number of seconds above 0, got "${values.timeout}".`);
 const latencyScale = Number(values.latency);
-if (!(latencyScale >= 0)) fail(`--latency takes a scale of 0 or more (0 = no simulated latency), got "${values.latency}".`);
+if (!(latencyScale >= 0))
+  fail(`--latency takes a scale of 0 or more (0 = no simulated latency), got "${values.latency}".`);
 
 const filePath = path.resolve(file);
-if (!existsSync(filePath)) fail(`cannot read ${file}: no such file. Pass the path of a TypeScript program.`);
+if (!existsSync(filePath))
+  fail(`cannot read ${file}: no such file. Pass the path of a TypeScript program.`);
 if (!/\.(c|m)?ts$/.test(filePath)) fail(`${file} is not a TypeScript file (.ts).`);
 const source = readFileSync(filePath, "utf8");
 const fileName = path.basename(filePath);
 
 if (!values["no-typecheck"]) {
   for (const diagnostic of typeCheckLesson(source, fileName)) {
-    process.stderr.write(YELLOW(`${formatDiagnostic(diagnostic)} (type errors do not stop the run)`) + "\n");
+    process.stderr.write(
+      YELLOW(`${formatDiagnostic(diagnostic)} (type errors do not stop the run)`) + "\n",
+    );
   }
 }
 
@@ -70,15 +81,21 @@ const result = await runProgram(source, {
   latencyScale,
   timeoutMs: timeoutSeconds * 1000,
   onText: (text) => process.stdout.write(text),
-  onEvent: values.events === "jsonl" ? (event) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined,
+  onEvent:
+    values.events === "jsonl"
+      ? (event) => process.stdout.write(`${JSON.stringify(event)}\n`)
+      : undefined,
 });
 
-switch (result.end.kind) {
-  case "syntax-error":
-    for (const diagnostic of result.end.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-    fail("the program has syntax errors and was not run. Fix the line above and run it again.", 1);
-  case "timed-out":
-    fail(`stopped after ${timeoutSeconds} s: the program did not finish. Look for an endless loop or a timer that is never cleared, or raise --timeout.`, 124);
-  case "exited":
-    process.exit(result.end.code);
+if (result.end.kind === "syntax-error") {
+  for (const diagnostic of result.end.diagnostics)
+    process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  fail("the program has syntax errors and was not run. Fix the line above and run it again.", 1);
 }
+if (result.end.kind === "timed-out") {
+  fail(
+    `stopped after ${timeoutSeconds} s: the program did not finish. Look for an endless loop or a timer that is never cleared, or raise --timeout.`,
+    124,
+  );
+}
+process.exit(result.end.code);

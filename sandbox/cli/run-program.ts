@@ -38,7 +38,11 @@ export interface RunResult {
 export async function runProgram(source: string, options: RunOptions): Promise<RunResult> {
   const compiled = compileLesson(source, options.fileName);
   if (!compiled.ok) {
-    return { end: { kind: "syntax-error", diagnostics: compiled.diagnostics }, output: "", events: [] };
+    return {
+      end: { kind: "syntax-error", diagnostics: compiled.diagnostics },
+      output: "",
+      events: [],
+    };
   }
   const workDir = mkdtempSync(path.join(os.tmpdir(), "payi-sandbox-"));
   try {
@@ -53,11 +57,19 @@ export async function runProgram(source: string, options: RunOptions): Promise<R
 
 function runCompiled(workDir: string, outputFile: string, options: RunOptions): Promise<RunResult> {
   const hostPath = path.join(workDir, "node_modules", "payi-lab", "host-node.js");
-  const child = spawn(options.nodeBinary ?? process.execPath, [hostPath, outputFile, options.fileName], {
-    cwd: workDir,
-    env: { ...process.env, PAYI_SANDBOX_LATENCY: String(options.latencyScale ?? 1), NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    options.nodeBinary ?? process.execPath,
+    [hostPath, outputFile, options.fileName],
+    {
+      cwd: workDir,
+      env: {
+        ...process.env,
+        PAYI_SANDBOX_LATENCY: String(options.latencyScale ?? 1),
+        NODE_OPTIONS: "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const decoder = new EventStreamDecoder();
   let output = "";
   const events: SandboxEvent[] = [];
@@ -89,7 +101,9 @@ function runCompiled(workDir: string, outputFile: string, options: RunOptions): 
     child.on("close", (code) => {
       if (timer) clearTimeout(timer);
       deliver(decoder.flush());
-      const end: RunEnd = timedOut ? { kind: "timed-out", afterMs: options.timeoutMs ?? 0 } : { kind: "exited", code: code ?? 1 };
+      const end: RunEnd = timedOut
+        ? { kind: "timed-out", afterMs: options.timeoutMs ?? 0 }
+        : { kind: "exited", code: code ?? 1 };
       resolve({ end, output, events });
     });
   });

@@ -50,7 +50,9 @@ function parseJsonBody(body: RequestInit["body"]): Record<string, unknown> | nul
   if (typeof body !== "string") return null;
   try {
     const parsed: unknown = JSON.parse(body);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -65,8 +67,14 @@ function costOf(model: string, priceAs: string | null, units: Units | null): Cal
 
 function apiError(text: string, status: number): NonNullable<CallEvent["error"]> {
   try {
-    const parsed = JSON.parse(text) as { error?: { type?: string; code?: string; message?: string } };
-    if (parsed.error?.message) return { type: parsed.error.code ?? parsed.error.type ?? "error", message: parsed.error.message };
+    const parsed = JSON.parse(text) as {
+      error?: { type?: string; code?: string; message?: string };
+    };
+    if (parsed.error?.message)
+      return {
+        type: parsed.error.code ?? parsed.error.type ?? "error",
+        message: parsed.error.message,
+      };
   } catch {
     // Not JSON: fall through to the status line.
   }
@@ -79,7 +87,12 @@ function copyHeaders(headers: Headers): Headers {
   return copy;
 }
 
-function xproxyResult(seq: number, tags: EffectiveTags, cost: CallCost, limits: LimitReport[]): Record<string, unknown> {
+function xproxyResult(
+  seq: number,
+  tags: EffectiveTags,
+  cost: CallCost,
+  limits: LimitReport[],
+): Record<string, unknown> {
   return {
     request_id: `payi_req_${seq}`,
     user_id: tags.userId.value,
@@ -89,14 +102,26 @@ function xproxyResult(seq: number, tags: EffectiveTags, cost: CallCost, limits: 
     request_tags: tags.requestTags.value ?? [],
     cost:
       cost.status === "priced"
-        ? { currency: "usd", input: cost.input + cost.cachedInput, output: cost.output, total: cost.total }
+        ? {
+            currency: "usd",
+            input: cost.input + cost.cachedInput,
+            output: cost.output,
+            total: cost.total,
+          }
         : { status: cost.status },
     limits: Object.fromEntries(limits.map((limit) => [limit.id, { state: limit.state }])),
   };
 }
 
-function jsonResponse(status: number, payload: unknown, extraHeaders: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(payload), { status, headers: { "content-type": "application/json", ...extraHeaders } });
+function jsonResponse(
+  status: number,
+  payload: unknown,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(payload), {
+    status,
+    headers: { "content-type": "application/json", ...extraHeaders },
+  });
 }
 
 export async function runCall({ ticket, api, url, init, transport }: CallInput): Promise<Response> {
@@ -141,7 +166,10 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
 
   const settle = (units: Units | null) => {
     const cost = costOf(model, tags.priceAs.resource, units);
-    if (cost.status === "unpriced") warnings.push(`${cost.pricedAs} has no price in ${cost.source.name}: its cost is unknown, not $0`);
+    if (cost.status === "unpriced")
+      warnings.push(
+        `${cost.pricedAs} has no price in ${cost.source.name}: its cost is unknown, not $0`,
+      );
     const limits = chargeLimits(limitIds, cost.status === "priced" ? cost.total : 0, mode);
     return { cost, limits };
   };
@@ -150,8 +178,18 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     const blocked = blockingLimits(limitIds);
     if (blocked.length > 0) {
       const message = `Limit reached: ${blocked.map((limit) => limit.name).join(", ")}. The Pay-i proxy blocked this call; nothing was sent to the provider.`;
-      finish({ status: 429, error: { type: "limit_reached", message }, units: null, cost: { status: "not-charged", reason: "blocked by a limit" }, limits: refusedReports(limitIds, blocked) });
-      return jsonResponse(429, { error: { message, type: "limit_reached", param: null, code: "limit_reached" } }, { "x-should-retry": "false" });
+      finish({
+        status: 429,
+        error: { type: "limit_reached", message },
+        units: null,
+        cost: { status: "not-charged", reason: "blocked by a limit" },
+        limits: refusedReports(limitIds, blocked),
+      });
+      return jsonResponse(
+        429,
+        { error: { message, type: "limit_reached", param: null, code: "limit_reached" } },
+        { "x-should-retry": "false" },
+      );
     }
   }
 
@@ -176,14 +214,30 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     });
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
-    finish({ status: 0, error: { type: failure.name, message: failure.message }, units: null, cost: { status: "not-charged", reason: "no response" }, limits: chargeLimits(limitIds, 0, mode) });
+    finish({
+      status: 0,
+      error: { type: failure.name, message: failure.message },
+      units: null,
+      cost: { status: "not-charged", reason: "no response" },
+      limits: chargeLimits(limitIds, 0, mode),
+    });
     throw error;
   }
 
   if (!response.ok) {
     const text = await response.text();
-    finish({ status: response.status, error: apiError(text, response.status), units: null, cost: { status: "not-charged", reason: "the call failed" }, limits: chargeLimits(limitIds, 0, mode) });
-    return new Response(text, { status: response.status, statusText: response.statusText, headers: copyHeaders(response.headers) });
+    finish({
+      status: response.status,
+      error: apiError(text, response.status),
+      units: null,
+      cost: { status: "not-charged", reason: "the call failed" },
+      limits: chargeLimits(limitIds, 0, mode),
+    });
+    return new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: copyHeaders(response.headers),
+    });
   }
 
   if (!streaming || !response.body) {
@@ -192,11 +246,15 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     const { cost, limits } = settle(units);
     finish({ status: response.status, error: null, units, cost, limits });
     payload["xproxy_result"] = xproxyResult(seq, tags, cost, limits);
-    return new Response(JSON.stringify(payload), { status: response.status, headers: copyHeaders(response.headers) });
+    return new Response(JSON.stringify(payload), {
+      status: response.status,
+      headers: copyHeaders(response.headers),
+    });
   }
 
   const relayed = relaySse(response.body, api, hideUsageChunk, (units, cancelled) => {
-    if (cancelled && !units) warnings.push("the stream was cancelled before the provider reported usage");
+    if (cancelled && !units)
+      warnings.push("the stream was cancelled before the provider reported usage");
     const { cost, limits } = settle(units);
     finish({ status: response.status, error: null, units, cost, limits });
   });

@@ -47,7 +47,9 @@ function openTicket(): CallTicket | undefined {
  */
 export class SandboxOpenAI extends RealOpenAI {
   constructor(options: ClientOptions = {}) {
-    const transport = (options.fetch as FetchLike | undefined) ?? createMockFetch({ latencyScale: host().latencyScale });
+    const transport =
+      (options.fetch as FetchLike | undefined) ??
+      createMockFetch({ latencyScale: host().latencyScale });
     super({
       apiKey: "sk-sandbox-no-key-needed",
       dangerouslyAllowBrowser: true,
@@ -56,12 +58,19 @@ export class SandboxOpenAI extends RealOpenAI {
     });
   }
 
-  override request<Rsp>(options: Parameters<RealOpenAI["request"]>[0], remainingRetries?: number | null) {
+  override request<Rsp>(
+    options: Parameters<RealOpenAI["request"]>[0],
+    remainingRetries?: number | null,
+  ) {
     const ticket = openTicket();
     if (!ticket) return super.request<Rsp>(options, remainingRetries);
     type RequestOptions = Parameters<RealOpenAI["request"]>[0];
     const ticketed = Promise.resolve(options).then(
-      (resolved) => ({ ...resolved, fetchOptions: { ...resolved.fetchOptions, [CALL_TICKET]: ticket } }) as unknown as Awaited<RequestOptions>,
+      (resolved) =>
+        ({
+          ...resolved,
+          fetchOptions: { ...resolved.fetchOptions, [CALL_TICKET]: ticket },
+        }) as unknown as Awaited<RequestOptions>,
     );
     return super.request<Rsp>(ticketed, remainingRetries);
   }

@@ -36,7 +36,9 @@ export interface CreateHeadersOptions {
 function listValue(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
-    throw new TypeError(`createHeaders: ${name} must be an array of strings, e.g. ${name}: ["${String(value)}"].`);
+    throw new TypeError(
+      `createHeaders: ${name} must be an array of strings, e.g. ${name}: ["${String(value)}"].`,
+    );
   }
   const items = value.map((item) => String(item).trim()).filter((item) => item !== "");
   return items.length > 0 ? items.join(",") : undefined;
@@ -52,7 +54,12 @@ export function createHeaders(options: CreateHeadersOptions = {}): Record<string
   const headers: Record<string, string> = {};
   for (const key of Object.keys(HEADER) as HeaderKey[]) {
     const raw = options[key];
-    const value = key === "limitIds" || key === "requestTags" ? listValue(key, raw) : raw ? String(raw) : undefined;
+    const value =
+      key === "limitIds" || key === "requestTags"
+        ? listValue(key, raw)
+        : raw
+          ? String(raw)
+          : undefined;
     if (value) headers[HEADER[key]] = value;
   }
   return headers;
@@ -66,10 +73,15 @@ export function splitListHeader(value: string): string[] {
     .filter((item) => item !== "");
 }
 
-const LOWER_TO_KEY = new Map(Object.entries(HEADER).map(([key, name]) => [name.toLowerCase(), key as HeaderKey]));
+const LOWER_TO_KEY = new Map(
+  Object.entries(HEADER).map(([key, name]) => [name.toLowerCase(), key as HeaderKey]),
+);
 
 /** The `xProxy-*` values a request carries (names matched case-insensitively), and the other headers. */
-export function partitionHeaders(headers: Headers): { tags: Partial<Record<HeaderKey, string>>; rest: Headers } {
+export function partitionHeaders(headers: Headers): {
+  tags: Partial<Record<HeaderKey, string>>;
+  rest: Headers;
+} {
   const tags: Partial<Record<HeaderKey, string>> = {};
   const rest = new Headers();
   headers.forEach((value, name) => {

@@ -45,7 +45,9 @@ const defaults: HostHooks = {
   entryFile: processLike?.argv?.[1],
   // Without a host, any frame outside the runtime and installed packages is the program's.
   mapPosition: (file, line, column) =>
-    /node_modules|payi-lab|sandbox\/runtime|^node:|^internal\//.test(file) ? null : { file, line, column },
+    /node_modules|payi-lab|sandbox\/runtime|^node:|^internal\//.test(file)
+      ? null
+      : { file, line, column },
   latencyScale: defaultLatencyScale(),
 };
 

@@ -7,7 +7,8 @@ let counter = 0;
 export function nextUseCaseId(name: string): string {
   counter += 1;
   let hash = 2166136261;
-  for (const char of `${name}#${counter}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  for (const char of `${name}#${counter}`)
+    hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
   return `uc_${counter.toString().padStart(3, "0")}_${hash.toString(16).padStart(8, "0").slice(0, 6)}`;
 }
 

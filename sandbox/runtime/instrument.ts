@@ -62,7 +62,12 @@ export function activeScope(): Scope | undefined {
 export function defaultUseCaseName(entryFile: string | undefined): string | undefined {
   if (!entryFile) return undefined;
   const base = entryFile.split(/[\\/]/).pop() ?? entryFile;
-  return base.replace(/\.[^.]*$/, "").replace(/ /g, "_").toLowerCase() || undefined;
+  return (
+    base
+      .replace(/\.[^.]*$/, "")
+      .replace(/ /g, "_")
+      .toLowerCase() || undefined
+  );
 }
 
 /**
@@ -77,33 +82,61 @@ export function payiInstrument(config: PayiInstrumentConfig = {}): void {
   const options: ScopeOptions = { ...config };
   if (!("useCaseName" in config)) {
     const name = defaultUseCaseName(host().entryFile);
-    if (name) Object.assign(options, { useCaseName: name, useCaseId: nextUseCaseId(name), useCaseVersion: undefined });
+    if (name)
+      Object.assign(options, {
+        useCaseName: name,
+        useCaseId: nextUseCaseId(name),
+        useCaseVersion: undefined,
+      });
   }
-  state.global = buildScope({ kind: "global", label: "payiInstrument() config", options, parent: undefined, warn });
+  state.global = buildScope({
+    kind: "global",
+    label: "payiInstrument() config",
+    options,
+    parent: undefined,
+    warn,
+  });
   if (!("useCaseName" in config) && state.global.useCase) {
-    const origin = { kind: "default" as const, label: "the default use case (named after the entry file)" };
+    const origin = {
+      kind: "default" as const,
+      label: "the default use case (named after the entry file)",
+    };
     state.global = { ...state.global, useCase: { ...state.global.useCase, origin } };
   }
 }
 
-function declarationLine(): string {
-  const site = captureCallSite(new Error().stack);
-  return site ? ` (line ${site.line})` : "";
+/** The learner's line that called ingest()/trackContext(), e.g. 12, if known. */
+function declarationLine(): number | null {
+  return captureCallSite(new Error().stack)?.line ?? null;
 }
 
-function enter<T>(kind: "ingest" | "trackContext", label: string, options: ScopeOptions, body: () => T): T {
+function enter<T>(
+  kind: "ingest" | "trackContext",
+  label: string,
+  options: ScopeOptions,
+  body: () => T,
+): T {
   const scope = buildScope({ kind, label, options, parent: activeScope(), warn });
   return runInScope(scope, body);
 }
 
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;
 
-function wrap<F extends AnyFunction>(options: IngestOptions, fn: F, name: string, where: string): F {
-  const label = name ? `ingest() on ${name}${where}` : `ingest()${where.replace(" (line", " (at line")}`;
+function wrap<F extends AnyFunction>(
+  options: IngestOptions,
+  fn: F,
+  name: string,
+  where: number | null,
+): F {
+  // "ingest() on handleRequest, line 8", or "ingest() at line 8" for an anonymous function.
+  const at = where === null ? "" : name ? `, line ${where}` : ` at line ${where}`;
+  const label = `ingest()${name ? ` on ${name}` : ""}${at}`;
   // ingest never sets the mode: only the fields below are taken.
   const { userId, useCaseName, useCaseId, useCaseVersion, limitIds } = options;
   const own: ScopeOptions = Object.fromEntries(
-    Object.entries({ userId, useCaseName, useCaseId, useCaseVersion, limitIds }).filter(([, value]) => value !== undefined),
+    Object.entries({ userId, useCaseName, useCaseId, useCaseVersion, limitIds }).filter(
+      ([, value]) => value !== undefined,
+    ),
   );
   const wrapped = function (this: unknown, ...args: never[]) {
     return enter("ingest", label, own, () => fn.apply(this, args));
@@ -128,18 +161,28 @@ export function ingest<F extends AnyFunction>(options: IngestOptions, fn: F): F;
 export function ingest(options: IngestOptions): IngestDecorator;
 export function ingest<F extends AnyFunction>(options: IngestOptions, fn?: F): F | IngestDecorator {
   if (options === null || typeof options !== "object") {
-    throw new TypeError("ingest(options, fn): options must be an object such as { userId: \"user_123\" }.");
+    throw new TypeError(
+      'ingest(options, fn): options must be an object such as { userId: "user_123" }.',
+    );
   }
   const where = declarationLine();
   if (fn !== undefined) {
-    if (typeof fn !== "function") throw new TypeError("ingest(options, fn): fn must be a function.");
+    if (typeof fn !== "function")
+      throw new TypeError("ingest(options, fn): fn must be a function.");
     return wrap(options, fn, fn.name, where);
   }
   return function ingestDecorator(target: F, context?: unknown): F {
     // Legacy (experimentalDecorators) form: (prototype, key, descriptor).
-    if (arguments.length === 3) throw new TypeError("ingest: use standard decorators (TypeScript 5+), not experimentalDecorators.");
-    if (typeof target !== "function") throw new TypeError("ingest(options) decorates a function or a class method.");
-    const name = context && typeof context === "object" && "name" in context ? String((context as { name: unknown }).name) : target.name;
+    if (arguments.length === 3)
+      throw new TypeError(
+        "ingest: use standard decorators (TypeScript 5+), not experimentalDecorators.",
+      );
+    if (typeof target !== "function")
+      throw new TypeError("ingest(options) decorates a function or a class method.");
+    const name =
+      context && typeof context === "object" && "name" in context
+        ? String((context as { name: unknown }).name)
+        : target.name;
     return wrap(options, target, name, where);
   } as IngestDecorator;
 }
@@ -147,10 +190,21 @@ export function ingest<F extends AnyFunction>(options: IngestOptions, fn?: F): F
 /** Runs `fn` inside a scope built from `options`; returns what `fn` returns (a promise for an async fn). */
 export function trackContext<T>(options: TrackContextOptions, fn: () => T): T {
   if (options === null || typeof options !== "object") {
-    throw new TypeError("trackContext(options, fn): options must be an object such as { useCaseStep: \"retrieve\" }.");
+    throw new TypeError(
+      'trackContext(options, fn): options must be an object such as { useCaseStep: "retrieve" }.',
+    );
   }
-  if (typeof fn !== "function") throw new TypeError("trackContext(options, fn): fn must be a function that runs inside the scope.");
-  return enter("trackContext", `trackContext()${declarationLine()}`, options, fn);
+  if (typeof fn !== "function")
+    throw new TypeError(
+      "trackContext(options, fn): fn must be a function that runs inside the scope.",
+    );
+  const line = declarationLine();
+  return enter(
+    "trackContext",
+    `trackContext()${line === null ? "" : ` at line ${line}`}`,
+    options,
+    fn,
+  );
 }
 
 /** For tests only: forget that instrumentation ran. */

@@ -33,17 +33,31 @@ interface LimitRecord extends Limit {
 const limits = new Map<string, LimitRecord>();
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "") || "limit";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "limit"
+  );
 }
 
 /** Creates a limit and returns it; attach it to calls with its `id` in `limitIds`. */
 export function createLimit(options: LimitOptions): Limit {
   const { name, max, type = "allow", threshold = 1 } = options ?? ({} as LimitOptions);
-  if (typeof name !== "string" || name.trim() === "") throw new TypeError('createLimit: give the limit a name, e.g. createLimit({ name: "budget-user_123", max: 0.01 }).');
-  if (typeof max !== "number" || !(max > 0)) throw new RangeError(`createLimit: max must be a positive number of USD, got ${String(max)}.`);
-  if (type !== "allow" && type !== "block") throw new TypeError(`createLimit: type must be "allow" or "block", got ${JSON.stringify(type)}.`);
+  if (typeof name !== "string" || name.trim() === "")
+    throw new TypeError(
+      'createLimit: give the limit a name, e.g. createLimit({ name: "budget-user_123", max: 0.01 }).',
+    );
+  if (typeof max !== "number" || !(max > 0))
+    throw new RangeError(`createLimit: max must be a positive number of USD, got ${String(max)}.`);
+  if (type !== "allow" && type !== "block")
+    throw new TypeError(
+      `createLimit: type must be "allow" or "block", got ${JSON.stringify(type)}.`,
+    );
   if (threshold !== 1 && !(threshold >= 0.75 && threshold <= 0.99)) {
-    throw new RangeError(`createLimit: threshold must be between 0.75 and 0.99 (or left out for 1.0), got ${String(threshold)}.`);
+    throw new RangeError(
+      `createLimit: threshold must be between 0.75 and 0.99 (or left out for 1.0), got ${String(threshold)}.`,
+    );
   }
   let id = `lim_${slug(name)}`;
   for (let n = 2; limits.has(id); n++) id = `lim_${slug(name)}_${n}`;
@@ -53,7 +67,9 @@ export function createLimit(options: LimitOptions): Limit {
 }
 
 /** Current spend and state of a limit in this run. */
-export function limitStatus(id: string): { limit: Limit; spent: number; state: LimitReport["state"] } | null {
+export function limitStatus(
+  id: string,
+): { limit: Limit; spent: number; state: LimitReport["state"] } | null {
   const record = limits.get(id);
   if (!record) return null;
   return { limit: { ...record }, spent: record.spent, state: stateOf(record) };
@@ -66,7 +82,16 @@ function stateOf(record: LimitRecord): LimitReport["state"] {
 }
 
 function unknownLimit(id: string): LimitReport {
-  return { id, name: null, type: null, max: null, threshold: null, spent: 0, state: "unknown", why: `no limit with id ${id} exists in this run; create it with createLimit() first` };
+  return {
+    id,
+    name: null,
+    type: null,
+    max: null,
+    threshold: null,
+    spent: 0,
+    state: "unknown",
+    why: `no limit with id ${id} exists in this run; create it with createLimit() first`,
+  };
 }
 
 function report(record: LimitRecord, state: LimitReport["state"], why: string): LimitReport {
@@ -80,14 +105,24 @@ export function blockingLimits(ids: readonly string[]): LimitReport[] {
   for (const id of ids) {
     const record = limits.get(id);
     if (record && record.type === "block" && record.spent >= record.max) {
-      blocked.push(report(record, "blocked", `block limit ${record.name} reached its max of $${record.max}; the proxy refused the call`));
+      blocked.push(
+        report(
+          record,
+          "blocked",
+          `block limit ${record.name} reached its max of $${record.max}; the proxy refused the call`,
+        ),
+      );
     }
   }
   return blocked;
 }
 
 /** After a call: adds its cost to each limit and reports the states. */
-export function chargeLimits(ids: readonly string[], costUsd: number, mode: "ingest" | "proxy"): LimitReport[] {
+export function chargeLimits(
+  ids: readonly string[],
+  costUsd: number,
+  mode: "ingest" | "proxy",
+): LimitReport[] {
   return ids.map((id) => {
     const record = limits.get(id);
     if (!record) return unknownLimit(id);
@@ -95,11 +130,24 @@ export function chargeLimits(ids: readonly string[], costUsd: number, mode: "ing
     const state = stateOf(record);
     const spent = `$${record.spent.toFixed(6)} of $${record.max}`;
     if (state === "ok") return report(record, state, `${spent} spent`);
-    if (state === "overrun") return report(record, state, `allow limit passed its max: ${spent} spent; calls still go through`);
+    if (state === "overrun")
+      return report(
+        record,
+        state,
+        `allow limit passed its max: ${spent} spent; calls still go through`,
+      );
     if (record.type === "block" && mode === "ingest" && record.spent >= record.max) {
-      return report(record, state, `${spent} spent; in ingest mode a block limit cannot stop calls: use proxy mode (trackContext({ proxy: true }) or payiInstrument({ proxy: true })) to enforce it`);
+      return report(
+        record,
+        state,
+        `${spent} spent; in ingest mode a block limit cannot stop calls: use proxy mode (trackContext({ proxy: true }) or payiInstrument({ proxy: true })) to enforce it`,
+      );
     }
-    return report(record, state, `${spent} spent (threshold ${Math.round(record.threshold * 100)}%)`);
+    return report(
+      record,
+      state,
+      `${spent} spent (threshold ${Math.round(record.threshold * 100)}%)`,
+    );
   });
 }
 
@@ -109,7 +157,9 @@ export function refusedReports(ids: readonly string[], blocked: LimitReport[]): 
     const hit = blocked.find((b) => b.id === id);
     if (hit) return hit;
     const record = limits.get(id);
-    return record ? report(record, stateOf(record), "not charged: the call was refused") : unknownLimit(id);
+    return record
+      ? report(record, stateOf(record), "not charged: the call was refused")
+      : unknownLimit(id);
   });
 }
 

@@ -23,7 +23,12 @@ function show(value: unknown): string {
   return String(value);
 }
 
-function fromScope<T>(held: Held<T> | undefined, scope: Scope | undefined, what: string, emptyWhy: string): Tagged<T> {
+function fromScope<T>(
+  held: Held<T> | undefined,
+  scope: Scope | undefined,
+  what: string,
+  emptyWhy: string,
+): Tagged<T> {
   if (!held) return { value: null, origin: NOTHING, cleared: false, overrode: null, why: emptyWhy };
   const { value, origin, cleared, overrode, note } = held;
   const inherited = scope !== undefined && "depth" in origin && origin.depth < scope.depth;
@@ -32,11 +37,18 @@ function fromScope<T>(held: Held<T> | undefined, scope: Scope | undefined, what:
     why = `cleared by ${origin.label}${overrode ? ` (it removed ${show(overrode.value)} from ${overrode.origin.label})` : ""}`;
     why += inherited ? "; inherited by the inner scope" : "";
   } else if (origin.kind === "default") {
-    return { value, origin, cleared, overrode, why: `${what} ${show(value)} is the default: named after the entry file` };
+    return {
+      value,
+      origin,
+      cleared,
+      overrode,
+      why: `${what} ${show(value)} is the default: named after the entry file`,
+    };
   } else {
     why = `${inherited ? "inherited from" : "set by"} ${origin.label}`;
     if (note) why += `, ${note}`;
-    if (overrode && !inherited) why += `, overriding ${show(overrode.value)} from ${overrode.origin.label}`;
+    if (overrode && !inherited)
+      why += `, overriding ${show(overrode.value)} from ${overrode.origin.label}`;
   }
   return { value, origin, cleared, overrode, why: `${what} ${why}` };
 }
@@ -45,19 +57,43 @@ function headerOrigin(key: HeaderKey): Origin {
   return { kind: "header", label: `header ${HEADER[key]}`, header: HEADER[key] };
 }
 
-function overrideByHeader<T>(base: Tagged<T>, key: HeaderKey, raw: string | undefined, parse: (raw: string) => T): Tagged<T> {
+function overrideByHeader<T>(
+  base: Tagged<T>,
+  key: HeaderKey,
+  raw: string | undefined,
+  parse: (raw: string) => T,
+): Tagged<T> {
   if (raw === undefined) return base;
   const origin = headerOrigin(key);
-  const overrode = base.value !== null || base.cleared ? { value: base.value, origin: base.origin } : null;
-  const was = overrode && overrode.value !== null ? ` ${overrode.origin.label} value ${show(overrode.value)}` : "";
+  const overrode =
+    base.value !== null || base.cleared ? { value: base.value, origin: base.origin } : null;
+  const was =
+    overrode && overrode.value !== null
+      ? ` ${show(overrode.value)} from ${overrode.origin.label}`
+      : "";
   const parsed = raw === "" ? null : parse(raw);
   if (parsed === null || (Array.isArray(parsed) && parsed.length === 0)) {
-    return { value: null, origin, cleared: true, overrode, why: `an empty ${origin.label} cleared${was || " it"} for this call` };
+    return {
+      value: null,
+      origin,
+      cleared: true,
+      overrode,
+      why: `an empty ${origin.label} cleared${was || " it"} for this call`,
+    };
   }
-  return { value: parsed, origin, cleared: false, overrode, why: was ? `${origin.label} overrode${was}` : `set by ${origin.label}` };
+  return {
+    value: parsed,
+    origin,
+    cleared: false,
+    overrode,
+    why: was ? `${origin.label} overrode${was}` : `set by ${origin.label}`,
+  };
 }
 
-function resolveUseCase(scope: Scope | undefined, headers: Partial<Record<HeaderKey, string>>): Tagged<UseCaseTag> {
+function resolveUseCase(
+  scope: Scope | undefined,
+  headers: Partial<Record<HeaderKey, string>>,
+): Tagged<UseCaseTag> {
   const base = fromScope(scope?.useCase, scope, "use case", "no use case: nothing set one");
   const name = headers.useCaseName;
   const version = (raw: string | undefined): number | null => {
@@ -73,7 +109,11 @@ function resolveUseCase(scope: Scope | undefined, headers: Partial<Record<Header
       step: headers.useCaseStep || null,
     }));
   }
-  const perKey = { id: headers.useCaseId || null, version: version(headers.useCaseVersion), step: headers.useCaseStep || null };
+  const perKey = {
+    id: headers.useCaseId || null,
+    version: version(headers.useCaseVersion),
+    step: headers.useCaseStep || null,
+  };
   if (perKey.id === null && perKey.version === null && perKey.step === null) return base;
   // ID/Version/Step headers without a name win per key over the context (a deliberate fix of alpha.86).
   const context = base.value ?? { name: "", id: null, version: null, step: null };
@@ -83,18 +123,37 @@ function resolveUseCase(scope: Scope | undefined, headers: Partial<Record<Header
     version: perKey.version ?? context.version,
     step: perKey.step ?? context.step,
   };
-  const sent = (["useCaseId", "useCaseVersion", "useCaseStep"] as const).filter((key) => headers[key]).map((key) => HEADER[key]);
-  return { ...base, value, why: `${base.why}; ${sent.join(", ")} from the call's headers replaced the context's` };
+  const sent = (["useCaseId", "useCaseVersion", "useCaseStep"] as const)
+    .filter((key) => headers[key])
+    .map((key) => HEADER[key]);
+  return {
+    ...base,
+    value,
+    why: `${base.why}; ${sent.join(", ")} from the call's headers replaced the context's`,
+  };
 }
 
-export function resolveTags(scope: Scope | undefined, headers: Partial<Record<HeaderKey, string>>): EffectiveTags {
+export function resolveTags(
+  scope: Scope | undefined,
+  headers: Partial<Record<HeaderKey, string>>,
+): EffectiveTags {
   const userId = overrideByHeader(
-    fromScope(scope?.userId, scope, "user id", "no user id: nothing set one, so this call is not attributable to a user"),
+    fromScope(
+      scope?.userId,
+      scope,
+      "user id",
+      "no user id: nothing set one, so this call is not attributable to a user",
+    ),
     "userId",
     headers.userId,
     (raw) => raw,
   );
-  const limitIds = overrideByHeader(fromScope(scope?.limitIds, scope, "limit ids", "no limit ids"), "limitIds", headers.limitIds, splitListHeader);
+  const limitIds = overrideByHeader(
+    fromScope(scope?.limitIds, scope, "limit ids", "no limit ids"),
+    "limitIds",
+    headers.limitIds,
+    splitListHeader,
+  );
   const requestTags = overrideByHeader(
     fromScope(scope?.requestTags, scope, "request tags", "no request tags"),
     "requestTags",
@@ -102,7 +161,10 @@ export function resolveTags(scope: Scope | undefined, headers: Partial<Record<He
     splitListHeader,
   );
   return {
-    userId: userId.value === null && !userId.why.includes("not attributable") ? { ...userId, why: `${userId.why}; this call is not attributable to a user` } : userId,
+    userId:
+      userId.value === null && !userId.why.includes("not attributable")
+        ? { ...userId, why: `${userId.why}; this call is not attributable to a user` }
+        : userId,
     useCase: resolveUseCase(scope, headers),
     limitIds,
     requestTags,

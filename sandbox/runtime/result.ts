@@ -9,7 +9,9 @@ export interface XproxyResult {
   use_case_id: string | null;
   use_case_version: number | null;
   request_tags: string[];
-  cost: { currency: "usd"; input: number; output: number; total: number } | { status: "unpriced" | "not-charged" };
+  cost:
+    | { currency: "usd"; input: number; output: number; total: number }
+    | { status: "unpriced" | "not-charged" };
   limits: Record<string, { state: string }>;
 }
 

@@ -53,22 +53,39 @@ function originOf(kind: Scope["kind"], label: string, depth: number): Origin {
 }
 
 function replaced<T>(parent: Held<T> | undefined): Held<T>["overrode"] {
-  return parent && (parent.value !== null || parent.cleared) ? { value: parent.value, origin: parent.origin } : null;
+  return parent && (parent.value !== null || parent.cleared)
+    ? { value: parent.value, origin: parent.origin }
+    : null;
 }
 
-function buildUserId(given: string | undefined, parent: Held<string> | undefined, origin: Origin): Held<string> | undefined {
+function buildUserId(
+  given: string | undefined,
+  parent: Held<string> | undefined,
+  origin: Origin,
+): Held<string> | undefined {
   if (given === undefined) return parent;
-  if (typeof given !== "string") throw new TypeError(`userId must be a string, got ${typeof given}. Pass String(id) if your ids are numbers.`);
+  if (typeof given !== "string")
+    throw new TypeError(
+      `userId must be a string, got ${typeof given}. Pass String(id) if your ids are numbers.`,
+    );
   if (given === "") return { value: null, origin, cleared: true, overrode: replaced(parent) };
   return { value: given, origin, cleared: false, overrode: replaced(parent) };
 }
 
-function buildLimitIds(given: string[] | undefined, parent: Held<string[]> | undefined, origin: Origin): Held<string[]> | undefined {
+function buildLimitIds(
+  given: string[] | undefined,
+  parent: Held<string[]> | undefined,
+  origin: Origin,
+): Held<string[]> | undefined {
   if (given === undefined) return parent;
-  if (!Array.isArray(given)) throw new TypeError(`limitIds must be an array of strings, got ${typeof given}. Write limitIds: ["${String(given)}"].`);
+  if (!Array.isArray(given))
+    throw new TypeError(
+      `limitIds must be an array of strings, got ${typeof given}. Write limitIds: ["${String(given)}"].`,
+    );
   if (given.length === 0) return { value: null, origin, cleared: true, overrode: replaced(parent) };
   const inherited = parent?.value ?? [];
-  if (inherited.length === 0) return { value: [...given], origin, cleared: false, overrode: replaced(parent) };
+  if (inherited.length === 0)
+    return { value: [...given], origin, cleared: false, overrode: replaced(parent) };
   // A union, not a replacement: the parent's limits keep applying inside the scope.
   const union = [...inherited, ...given.filter((id) => !inherited.includes(id))];
   return {
@@ -103,12 +120,20 @@ function buildUseCase(
   const parentCase = parent?.value ?? null;
   const value: UseCaseTag =
     parentCase !== null && parentCase.name === name
-      ? { name, id: id ?? parentCase.id, version: givenVersion(version) ?? parentCase.version, step: null }
+      ? {
+          name,
+          id: id ?? parentCase.id,
+          version: givenVersion(version) ?? parentCase.version,
+          step: null,
+        }
       : { name, id: id ?? nextUseCaseId(name), version: givenVersion(version), step: null };
   return { value, origin, cleared: false, overrode: replaced(parent) };
 }
 
-function withStep(useCase: Held<UseCaseTag> | undefined, step: string | undefined): Held<UseCaseTag> | undefined {
+function withStep(
+  useCase: Held<UseCaseTag> | undefined,
+  step: string | undefined,
+): Held<UseCaseTag> | undefined {
   // The step is never inherited; it is kept only when a use case is in scope at this level.
   const current = useCase?.value;
   if (!useCase || !current) return useCase;
@@ -135,6 +160,7 @@ export function buildScope({ kind, label, options, parent, warn }: ScopeInput): 
     limitIds: buildLimitIds(options.limitIds, parent?.limitIds, origin),
     useCase: withStep(useCase, kind === "trackContext" ? options.useCaseStep : undefined),
     requestTags: buildRequestTags(options.requestTags, origin),
-    proxy: kind !== "ingest" && options.proxy !== undefined ? options.proxy : (parent?.proxy ?? false),
+    proxy:
+      kind !== "ingest" && options.proxy !== undefined ? options.proxy : (parent?.proxy ?? false),
   };
 }

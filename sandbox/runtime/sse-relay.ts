@@ -11,12 +11,27 @@ type UsageArg = Parameters<typeof unitsFromUsage>[1];
 function usageIn(api: CallApi, data: string): { units: Units | null; usageOnlyChunk: boolean } {
   if (data === "[DONE]") return { units: null, usageOnlyChunk: false };
   try {
-    const parsed = JSON.parse(data) as { usage?: UsageArg; choices?: unknown[]; type?: string; response?: { usage?: UsageArg } };
+    const parsed = JSON.parse(data) as {
+      usage?: UsageArg;
+      choices?: unknown[];
+      type?: string;
+      response?: { usage?: UsageArg };
+    };
     if (api === "responses") {
-      return { units: parsed.type === "response.completed" || parsed.type === "response.incomplete" ? unitsFromUsage(api, parsed.response?.usage) : null, usageOnlyChunk: false };
+      return {
+        units:
+          parsed.type === "response.completed" || parsed.type === "response.incomplete"
+            ? unitsFromUsage(api, parsed.response?.usage)
+            : null,
+        usageOnlyChunk: false,
+      };
     }
     const units = unitsFromUsage(api, parsed.usage);
-    return { units, usageOnlyChunk: units !== null && Array.isArray(parsed.choices) && parsed.choices.length === 0 };
+    return {
+      units,
+      usageOnlyChunk:
+        units !== null && Array.isArray(parsed.choices) && parsed.choices.length === 0,
+    };
   } catch {
     return { units: null, usageOnlyChunk: false };
   }

@@ -3,7 +3,10 @@
  * wired to the page's runner. Data flows one way: code -> compiler -> runner -> output and events
  * -> terminal and panel. The controller owns the state; the components render what they are given.
  */
-import type { CompiledProgram as CompilerOutput, LessonDiagnostic } from "../../sandbox/compiler/compile.ts";
+import type {
+  CompiledProgram as CompilerOutput,
+  LessonDiagnostic,
+} from "../../sandbox/compiler/compile.ts";
 import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
 import { compileInBrowser, warmUpCompiler } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
@@ -70,12 +73,19 @@ class SandboxController implements SandboxHandle {
     onRunnerChange((state) => this.#showRunner(state));
     void pageRunner()
       .prepare()
-      .catch((error: unknown) => this.#notice(`The sandbox runtime could not be loaded: ${messageOf(error)}. Check your connection and reload the page.`, "error"));
+      .catch((error: unknown) =>
+        this.#notice(
+          `The sandbox runtime could not be loaded: ${messageOf(error)}. Check your connection and reload the page.`,
+          "error",
+        ),
+      );
 
     root.addEventListener("click", (event) => this.handle(event));
     root.addEventListener("keydown", (event) => this.handle(event));
     root.addEventListener("focusin", (event) => this.handle(event));
-    runnerSelect.addEventListener("change", () => this.#choose(runnerSelect.value as RunnerPreference));
+    runnerSelect.addEventListener("change", () =>
+      this.#choose(runnerSelect.value as RunnerPreference),
+    );
     root.dataset["ready"] = "true";
   }
 
@@ -106,11 +116,13 @@ class SandboxController implements SandboxHandle {
     const { terminal, panel } = await this.#output();
     const runNumber = ++this.#runCount;
     panel.reset(`Run ${runNumber}`);
+    panel.setRunState("running");
     this.#editor?.setErrorMarkers([]);
 
     let compiled: CompilerOutput | ShippedProgram;
     try {
-      compiled = code === this.#shipped.source ? this.#shipped : await this.#compile(code, terminal);
+      compiled =
+        code === this.#shipped.source ? this.#shipped : await this.#compile(code, terminal);
     } catch (error) {
       terminal.status(`Could not compile: ${messageOf(error)}`, "error");
       this.#setRunning(false);
@@ -121,14 +133,21 @@ class SandboxController implements SandboxHandle {
       this.#setRunning(false);
       return;
     }
-    const program: CompiledProgram = { fileName: this.#shipped.fileName, outputFile: compiled.outputFile, code: compiled.code, map: compiled.map };
+    const program: CompiledProgram = {
+      fileName: this.#shipped.fileName,
+      outputFile: compiled.outputFile,
+      code: compiled.code,
+      map: compiled.map,
+    };
     let output = "";
     const events: CallEvent[] = [];
     this.#run = pageRunner().run(program, {
       latencyScale: 1,
       timeoutMs: RUN_TIMEOUT_MS,
       onStart: (where) => {
-        terminal.runSeparator(`run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`);
+        terminal.runSeparator(
+          `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
+        );
         this.#part("where").textContent = `Ran in: ${where.label}`;
       },
       onOutput: (item) => {
@@ -145,8 +164,14 @@ class SandboxController implements SandboxHandle {
     this.#run = undefined;
     const message = describeEnd(end, events.length);
     terminal.status(message.text, message.kind);
+    panel.setRunState(end.kind === "exited" && end.code === 0 ? "finished" : end.kind === "stopped" ? "finished" : "failed");
     this.#editor?.setErrorMarkers(errorMarkersFrom(output, this.#shipped.fileName));
-    this.#root.dispatchEvent(new CustomEvent("payi-sandbox:run-end", { bubbles: true, detail: { sandboxId: this.#id, end, events } }));
+    this.#root.dispatchEvent(
+      new CustomEvent("payi-sandbox:run-end", {
+        bubbles: true,
+        detail: { sandboxId: this.#id, end, events },
+      }),
+    );
     this.#setRunning(false);
   }
 
@@ -160,16 +185,30 @@ class SandboxController implements SandboxHandle {
   }
 
   #showDiagnostics(diagnostics: LessonDiagnostic[], terminal: TerminalView): void {
-    for (const d of diagnostics) terminal.status(`${d.file}:${d.line}:${d.column} - ${d.category} TS${d.code}: ${d.message}`, "error");
-    terminal.status("Syntax errors: the program was not run. Fix the marked line and run it again.", "error");
-    this.#editor?.setErrorMarkers(diagnostics.map((d) => ({ line: d.line, column: d.column, message: d.message })));
+    for (const d of diagnostics)
+      terminal.status(
+        `${d.file}:${d.line}:${d.column} - ${d.category} TS${d.code}: ${d.message}`,
+        "error",
+      );
+    terminal.status(
+      "Syntax errors: the program was not run. Fix the marked line and run it again.",
+      "error",
+    );
+    this.#editor?.setErrorMarkers(
+      diagnostics.map((d) => ({ line: d.line, column: d.column, message: d.message })),
+    );
   }
 
   async #output(): Promise<{ terminal: TerminalView; panel: LivePanel }> {
     if (!this.#terminal || !this.#panel) {
-      const [{ createTerminalView }, { createLivePanel }] = await Promise.all([import("./terminal/terminal-view.ts"), import("./live-panel/live-panel.ts")]);
+      const [{ createTerminalView }, { createLivePanel }] = await Promise.all([
+        import("./terminal/terminal-view.ts"),
+        import("./live-panel/live-panel.ts"),
+      ]);
       this.#part("output").hidden = false;
-      this.#terminal ??= createTerminalView(this.#part("terminal"), { label: `Output of ${this.#shipped.fileName}` });
+      this.#terminal ??= createTerminalView(this.#part("terminal"), {
+        label: `Output of ${this.#shipped.fileName}`,
+      });
       this.#panel ??= createLivePanel(this.#part("panel"), { costDriversHref: undefined });
     }
     return { terminal: this.#terminal, panel: this.#panel };
@@ -196,7 +235,10 @@ class SandboxController implements SandboxHandle {
         this.#editor = editor;
         return editor;
       } catch (error) {
-        this.#notice(`The editor could not be loaded (${messageOf(error)}). You can still run the example.`, "error");
+        this.#notice(
+          `The editor could not be loaded (${messageOf(error)}). You can still run the example.`,
+          "error",
+        );
         this.#editorLoading = undefined;
         return undefined;
       } finally {
@@ -216,7 +258,14 @@ class SandboxController implements SandboxHandle {
     // Debounced: typing should not hit storage on every key.
     this.#saveTimer = setTimeout(() => {
       const store = safeLocalStorage();
-      const error = value === this.#shipped.source ? clearEdit(store, this.#id) : saveEdit(store, this.#id, { code: value, savedAt: new Date().toISOString(), originalHash: this.#originalHash });
+      const error =
+        value === this.#shipped.source
+          ? clearEdit(store, this.#id)
+          : saveEdit(store, this.#id, {
+              code: value,
+              savedAt: new Date().toISOString(),
+              originalHash: this.#originalHash,
+            });
       if (error) this.#notice(error, "error");
     }, 300);
   }
@@ -256,7 +305,13 @@ class SandboxController implements SandboxHandle {
 
   #showRunner(state: RunnerState): void {
     const where = this.#part("where");
-    if (!this.#runCount) where.textContent = state.status === "ready" ? `Runs in: ${state.label}` : state.status === "preparing" ? "Preparing the runner…" : "Not run yet";
+    if (!this.#runCount)
+      where.textContent =
+        state.status === "ready"
+          ? `Runs in: ${state.label}`
+          : state.status === "preparing"
+            ? "Preparing the runner…"
+            : "Not run yet";
     if (state.notice) this.#notice(state.notice, "info");
   }
 

@@ -64,5 +64,9 @@ export function __asyncGenerator(
       },
     };
   };
-  return (tslibAsyncGenerator as (t: unknown, a: unknown, g: unknown) => AsyncGenerator<unknown>)(thisArg, args, inScope);
+  return (tslibAsyncGenerator as (t: unknown, a: unknown, g: unknown) => AsyncGenerator<unknown>)(
+    thisArg,
+    args,
+    inScope,
+  );
 }

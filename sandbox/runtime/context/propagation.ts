@@ -24,8 +24,16 @@ export function installPropagation(): void {
   if (global[INSTALLED]) return;
   global[INSTALLED] = true;
 
-  Promise.prototype.then = function patchedThen(this: Promise<unknown>, onFulfilled?: unknown, onRejected?: unknown) {
-    return nativeThen.call(this, wrapCallback(onFulfilled) as AnyFn, wrapCallback(onRejected) as AnyFn);
+  Promise.prototype.then = function patchedThen(
+    this: Promise<unknown>,
+    onFulfilled?: unknown,
+    onRejected?: unknown,
+  ) {
+    return nativeThen.call(
+      this,
+      wrapCallback(onFulfilled) as AnyFn,
+      wrapCallback(onRejected) as AnyFn,
+    );
   } as typeof Promise.prototype.then;
 
   for (const name of ["setTimeout", "setInterval", "setImmediate", "queueMicrotask"]) {

@@ -30,7 +30,9 @@ export function runInScope<T>(scope: Scope | undefined, fn: () => T): T {
 }
 
 /** Wraps `fn` so that, whenever and wherever it is called, it runs in the scope current now. */
-export function bindToCurrentScope<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+export function bindToCurrentScope<A extends unknown[], R>(
+  fn: (...args: A) => R,
+): (...args: A) => R {
   const captured = current;
   return function (this: unknown, ...args: A): R {
     return runInScope(captured, () => fn.apply(this, args));

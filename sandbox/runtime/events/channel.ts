@@ -20,7 +20,12 @@ function parseEvent(json: string): SandboxEvent | null {
     const value: unknown = JSON.parse(json);
     if (typeof value !== "object" || value === null) return null;
     const record = value as { v?: unknown; type?: unknown; seq?: unknown };
-    if (record.v !== EVENT_SCHEMA_VERSION || record.type !== "call" || typeof record.seq !== "number") return null;
+    if (
+      record.v !== EVENT_SCHEMA_VERSION ||
+      record.type !== "call" ||
+      typeof record.seq !== "number"
+    )
+      return null;
     return value as SandboxEvent;
   } catch {
     return null;

@@ -17,10 +17,16 @@ export function programFrames(stack: string | undefined, map: Mapper): SourcePos
   return frames;
 }
 
-export function formatUncaught(error: unknown, map: Mapper, kind: "error" | "rejection" = "error"): string {
+export function formatUncaught(
+  error: unknown,
+  map: Mapper,
+  kind: "error" | "rejection" = "error",
+): string {
   const label = kind === "rejection" ? "Unhandled promise rejection" : "Uncaught";
   if (!(error instanceof Error)) return `\u001b[31m${label}: ${String(error)}\u001b[0m\n`;
   const frames = programFrames(error.stack, map);
-  const where = frames.map((frame) => `    at ${frame.file}:${frame.line}:${frame.column}`).join("\n");
+  const where = frames
+    .map((frame) => `    at ${frame.file}:${frame.line}:${frame.column}`)
+    .join("\n");
   return `\u001b[31m${label} ${error.name}: ${error.message}\u001b[0m\n${where ? where + "\n" : ""}`;
 }

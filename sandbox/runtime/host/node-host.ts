@@ -19,7 +19,11 @@ if (!programArg) {
 const programPath = path.resolve(programArg);
 const programUrl = pathToFileURL(programPath).href;
 const write = (text: string) => void process.stdout.write(text);
-const mapper = createPositionMapper(programUrl, readFileSync(`${programPath}.map`, "utf8"), sourceName);
+const mapper = createPositionMapper(
+  programUrl,
+  readFileSync(`${programPath}.map`, "utf8"),
+  sourceName,
+);
 
 configureHost({ write, entryFile: sourceName, mapPosition: mapper });
 installConsole(write);
@@ -37,7 +41,9 @@ let settled = false;
 process.on("beforeExit", () => {
   if (settled) return;
   // Same words and code as the worker host (Node's own warning would name this host file).
-  write("Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n");
+  write(
+    "Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n",
+  );
   process.exit(13);
 });
 try {

@@ -9,7 +9,8 @@ import type { SourcePosition } from "../host.ts";
  */
 export function createPositionMapper(programFile: string, map: string, sourceName: string) {
   const trace = new TraceMap(map);
-  const matches = (file: string) => file === programFile || file.endsWith(`/${programFile}`) || programFile.endsWith(file);
+  const matches = (file: string) =>
+    file === programFile || file.endsWith(`/${programFile}`) || programFile.endsWith(file);
   return (file: string, line: number, column: number): SourcePosition | null => {
     if (!matches(file)) return null;
     const original = originalPositionFor(trace, { line, column: Math.max(0, column - 1) });

@@ -20,12 +20,17 @@ export interface RunMessage {
   latencyScale: number;
 }
 
-export type HostMessage = { type: "output"; text: string } | { type: "exit"; code: number; reason: "finished" | "exit-called" | "uncaught" | "unsettled" };
+export type HostMessage =
+  | { type: "output"; text: string }
+  | { type: "exit"; code: number; reason: "finished" | "exit-called" | "uncaught" | "unsettled" };
 
 interface WorkerScope {
   postMessage(message: HostMessage): void;
   close(): void;
-  addEventListener(type: string, listener: (event: Event & { error?: unknown; reason?: unknown; data?: unknown }) => void): void;
+  addEventListener(
+    type: string,
+    listener: (event: Event & { error?: unknown; reason?: unknown; data?: unknown }) => void,
+  ): void;
 }
 
 const worker = globalThis as unknown as WorkerScope;
@@ -54,7 +59,8 @@ function installProcess(fileName: string, write: (text: string) => void): void {
     exitCode: undefined as number | undefined,
     stdout: { write: (text: string) => (write(String(text)), true), isTTY: false },
     stderr: { write: (text: string) => (write(String(text)), true), isTTY: false },
-    nextTick: (callback: (...args: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => callback(...args)),
+    nextTick: (callback: (...args: unknown[]) => void, ...args: unknown[]) =>
+      queueMicrotask(() => callback(...args)),
     exit(code?: number): never {
       exit(code ?? processShim.exitCode ?? 0, "exit-called");
       throw new ProcessExit();
@@ -65,7 +71,8 @@ function installProcess(fileName: string, write: (text: string) => void): void {
   (globalThis as { process?: unknown }).process = processShim;
   // Node has setImmediate; workers do not. A zero timeout is the closest equivalent.
   const global = globalThis as unknown as Record<string, unknown>;
-  global["setImmediate"] ??= (callback: (...args: unknown[]) => void, ...args: unknown[]) => setTimeout(callback, 0, ...args);
+  global["setImmediate"] ??= (callback: (...args: unknown[]) => void, ...args: unknown[]) =>
+    setTimeout(callback, 0, ...args);
   global["clearImmediate"] ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle);
 }
 
@@ -74,7 +81,12 @@ worker.addEventListener("message", (event) => {
   if (message?.type !== "run") return;
   const write = (text: string) => post({ type: "output", text });
   const mapper = createPositionMapper(message.programUrl, message.map, message.fileName);
-  configureHost({ write, entryFile: message.fileName, mapPosition: mapper, latencyScale: message.latencyScale });
+  configureHost({
+    write,
+    entryFile: message.fileName,
+    mapPosition: mapper,
+    latencyScale: message.latencyScale,
+  });
   installConsole(write);
   installProcess(message.fileName, write);
 
@@ -98,7 +110,9 @@ worker.addEventListener("message", (event) => {
     const code = (globalThis as { process?: { exitCode?: number } }).process?.exitCode ?? 0;
     if (settled) exit(code, "finished");
     else {
-      write("Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n");
+      write(
+        "Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n",
+      );
       exit(13, "unsettled");
     }
   });

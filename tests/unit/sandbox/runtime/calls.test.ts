@@ -15,17 +15,26 @@ beforeEach(() => {
 });
 afterEach(() => sb.close());
 
-const messages = [{ role: "user" as const, content: "Summarize the quarterly report in one sentence." }];
+const messages = [
+  { role: "user" as const, content: "Summarize the quarterly report in one sentence." },
+];
 
 describe("streaming and non-streaming", () => {
   test("give the same tags and token units, and the usage chunk stays hidden", async () => {
     const options = { userId: "streamer", limitIds: ["l"] };
-    await ingest(options, () => sb.client.chat.completions.create({ model: "gpt-4o-mini", messages }))();
-    const stream = await ingest(options, () => sb.client.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true }))();
+    await ingest(options, () =>
+      sb.client.chat.completions.create({ model: "gpt-4o-mini", messages }),
+    )();
+    const stream = await ingest(options, () =>
+      sb.client.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true }),
+    )();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.ok(chunks.length > 1);
-    assert.ok(chunks.every((chunk) => chunk.choices.length > 0), "the usage-only chunk was shown to the caller");
+    assert.ok(
+      chunks.every((chunk) => chunk.choices.length > 0),
+      "the usage-only chunk was shown to the caller",
+    );
     const [plain, streamed] = sb.events;
     assert.equal(streamed?.streaming, true);
     assert.deepEqual(streamed?.units, plain?.units);
@@ -36,9 +45,15 @@ describe("streaming and non-streaming", () => {
     assert.ok((plain?.units?.output ?? 0) > 0);
   });
   test("a caller who asked for usage still gets the usage chunk", async () => {
-    const stream = await sb.client.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true, stream_options: { include_usage: true } });
+    const stream = await sb.client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let sawUsage = false;
-    for await (const chunk of stream) if (chunk.usage && chunk.choices.length === 0) sawUsage = true;
+    for await (const chunk of stream)
+      if (chunk.usage && chunk.choices.length === 0) sawUsage = true;
     assert.equal(sawUsage, true);
     assert.ok(only(sb.events).units);
   });
@@ -56,7 +71,10 @@ describe("streaming and non-streaming", () => {
 
 describe("errors", () => {
   test("an unknown model gives an event with its status, the API's message and no cost", async () => {
-    await assert.rejects(sb.client.chat.completions.create({ model: "gpt-nope", messages }), NotFoundError);
+    await assert.rejects(
+      sb.client.chat.completions.create({ model: "gpt-nope", messages }),
+      NotFoundError,
+    );
     const event = only(sb.events);
     assert.equal(event.status, 404);
     assert.match(event.error?.message ?? "", /does not exist/);
@@ -86,20 +104,35 @@ describe("cost", () => {
     const event = only(sb.events);
     assert.equal(event.cost.status, "unpriced");
     assert.match(event.warnings.join(" "), /not \$0/);
-    assert.deepEqual(xproxyResult(await sb.client.chat.completions.create({ model: "ft:gpt-4o-mini:acme::abc123", messages }))?.cost, { status: "unpriced" });
+    assert.deepEqual(
+      xproxyResult(
+        await sb.client.chat.completions.create({ model: "ft:gpt-4o-mini:acme::abc123", messages }),
+      )?.cost,
+      { status: "unpriced" },
+    );
   });
   test("xProxy-PriceAs-Resource prices the call as another model", async () => {
-    await sb.client.chat.completions.create({ model: "ft:gpt-4o-mini:acme::abc123", messages }, { headers: createHeaders({ priceAsResource: "gpt-4o-mini" }) });
+    await sb.client.chat.completions.create(
+      { model: "ft:gpt-4o-mini:acme::abc123", messages },
+      { headers: createHeaders({ priceAsResource: "gpt-4o-mini" }) },
+    );
     const event = only(sb.events);
     assert.equal(event.cost.status, "priced");
     assert.equal(event.cost.status === "priced" && event.cost.pricedAs, "gpt-4o-mini");
   });
   test("the response carries an xproxy_result a learner can print", async () => {
-    const response = await ingest({ userId: "user_123" }, () => sb.client.chat.completions.create({ model: "gpt-4o-mini", messages }))();
+    const response = await ingest({ userId: "user_123" }, () =>
+      sb.client.chat.completions.create({ model: "gpt-4o-mini", messages }),
+    )();
     const result = xproxyResult(response);
     const event = only(sb.events);
     assert.equal(result?.user_id, "user_123");
-    assert.equal(event.cost.status === "priced" && "total" in (result?.cost ?? {}) ? (result?.cost as { total: number }).total : -1, event.cost.status === "priced" ? event.cost.total : -2);
+    assert.equal(
+      event.cost.status === "priced" && "total" in (result?.cost ?? {})
+        ? (result?.cost as { total: number }).total
+        : -1,
+      event.cost.status === "priced" ? event.cost.total : -2,
+    );
   });
 });
 
@@ -119,7 +152,10 @@ describe("limits", () => {
     const call = () => trackContext({ proxy: true, limitIds: [limit.id] }, () => sb.ask());
     await call();
     const providerCallsBefore = sb.providerHeaders.length;
-    await assert.rejects(call(), (error: unknown) => error instanceof RateLimitError && /Limit reached/.test(error.message));
+    await assert.rejects(
+      call(),
+      (error: unknown) => error instanceof RateLimitError && /Limit reached/.test(error.message),
+    );
     const refused = sb.events[1]!;
     assert.equal(sb.providerHeaders.length, providerCallsBefore);
     assert.equal(refused.status, 429);
@@ -149,14 +185,25 @@ describe("limits", () => {
     await ingest({ limitIds: ["never-created"] }, () => sb.ask())();
     assert.equal(only(sb.events).limits[0]?.state, "unknown");
     assert.throws(() => createLimit({ name: "x", max: 0 }), /max must be a positive number/);
-    assert.throws(() => createLimit({ name: "x", max: 1, threshold: 0.5 }), /threshold must be between 0.75 and 0.99/);
-    assert.throws(() => createLimit({ name: "x", max: 1, type: "deny" as "block" }), /"allow" or "block"/);
+    assert.throws(
+      () => createLimit({ name: "x", max: 1, threshold: 0.5 }),
+      /threshold must be between 0.75 and 0.99/,
+    );
+    assert.throws(
+      () => createLimit({ name: "x", max: 1, type: "deny" as "block" }),
+      /"allow" or "block"/,
+    );
   });
 });
 
 describe("streams cut short", () => {
   test("a Responses stream ended by max_output_tokens (response.incomplete) still reports its usage", async () => {
-    const stream = await sb.client.responses.create({ model: "gpt-4.1-mini", input: "Write a long story about budgets.", max_output_tokens: 16, stream: true });
+    const stream = await sb.client.responses.create({
+      model: "gpt-4.1-mini",
+      input: "Write a long story about budgets.",
+      max_output_tokens: 16,
+      stream: true,
+    });
     for await (const event of stream) void event;
     const event = only(sb.events);
     assert.ok(event.units, "no usage recorded");

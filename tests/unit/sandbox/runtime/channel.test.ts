@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { EventStreamDecoder, encodeEvent, type ChannelChunk } from "../../../../sandbox/runtime/events/channel.ts";
+import {
+  EventStreamDecoder,
+  encodeEvent,
+  type ChannelChunk,
+} from "../../../../sandbox/runtime/events/channel.ts";
 import type { CallEvent } from "../../../../sandbox/runtime/events/schema.ts";
 
-const event = { v: 1, type: "call", seq: 1, resource: "gpt-4o-mini", note: "bell \u0007 and escape \u001b inside" } as unknown as CallEvent;
+const event = {
+  v: 1,
+  type: "call",
+  seq: 1,
+  resource: "gpt-4o-mini",
+  note: "bell \u0007 and escape \u001b inside",
+} as unknown as CallEvent;
 
 function decodeAll(chunks: string[]): ChannelChunk[] {
   const decoder = new EventStreamDecoder();
@@ -38,7 +48,8 @@ test("an event cut at every possible point still decodes", () => {
 test("malformed and foreign sequences are dropped without throwing", () => {
   const decoder = new EventStreamDecoder();
   const broken = "\u001b]7717;payi-event;{not json\u0007";
-  const wrongVersion = "\u001b]7717;payi-event;" + JSON.stringify({ v: 99, type: "call", seq: 1 }) + "\u0007";
+  const wrongVersion =
+    "\u001b]7717;payi-event;" + JSON.stringify({ v: 99, type: "call", seq: 1 }) + "\u0007";
   const chunks = [...decoder.push(`x${broken}y${wrongVersion}z`), ...decoder.flush()];
   assert.equal(textOf(chunks), "xyz");
   assert.equal(decoder.dropped, 2);

@@ -12,7 +12,11 @@ const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const fixtures = path.join(root, "tests/unit/sandbox/fixtures");
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["sandbox/cli/main.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, ["sandbox/cli/main.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -22,18 +26,34 @@ before(async () => {
 
 describe("a lesson program", () => {
   test("runs, prints its output, and one JSON line per call with --events jsonl", () => {
-    const { code, stdout } = cli("content/examples/day-2/answer-with-user.ts", "--events", "jsonl", "--latency", "0");
+    const { code, stdout } = cli(
+      "content/examples/day-2/answer-with-user.ts",
+      "--events",
+      "jsonl",
+      "--latency",
+      "0",
+    );
     assert.equal(code, 0);
     const lines = stdout.trim().split("\n");
-    const events = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { userId: { value: string }; api: string });
+    const events = lines
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { userId: { value: string }; api: string });
     assert.equal(events.length, 1);
     assert.equal(events[0]?.userId.value, "user_123");
     assert.equal(events[0]?.api, "chat.completions");
-    assert.ok(lines.some((line) => !line.startsWith("{") && line.length > 10), "the program's answer was printed");
+    assert.ok(
+      lines.some((line) => !line.startsWith("{") && line.length > 10),
+      "the program's answer was printed",
+    );
     assert.doesNotMatch(stdout, /\u001b\]7717/, "the raw event channel leaked into the output");
   });
   test("without --events, prints only the program's output", () => {
-    const { code, stdout } = cli("content/examples/day-2/answer-with-user.ts", "--latency", "0", "--no-typecheck");
+    const { code, stdout } = cli(
+      "content/examples/day-2/answer-with-user.ts",
+      "--latency",
+      "0",
+      "--no-typecheck",
+    );
     assert.equal(code, 0);
     assert.doesNotMatch(stdout, /^\{"v":1/m);
     assert.doesNotMatch(stdout, /7717;payi-event/);
@@ -41,7 +61,10 @@ describe("a lesson program", () => {
   test("a type error is reported but the program still runs", () => {
     const { code, stdout, stderr } = cli(path.join(fixtures, "type-error.ts"), "--latency", "0");
     assert.equal(code, 0);
-    assert.match(stderr, /type-error\.ts:1:7 - error TS2322: Type 'string' is not assignable to type 'number'/);
+    assert.match(
+      stderr,
+      /type-error\.ts:1:7 - error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
     assert.match(stdout, /ran anyway three/);
   });
 });
@@ -78,7 +101,12 @@ describe("bad input", () => {
   });
   test("a program that never ends is stopped by --timeout", () => {
     const started = Date.now();
-    const { code, stdout, stderr } = cli(path.join(fixtures, "endless.ts"), "--timeout", "1", "--no-typecheck");
+    const { code, stdout, stderr } = cli(
+      path.join(fixtures, "endless.ts"),
+      "--timeout",
+      "1",
+      "--no-typecheck",
+    );
     assert.equal(code, 124);
     assert.match(stdout, /spinning/);
     assert.match(stderr, /stopped after 1 s: the program did not finish/);

@@ -4,7 +4,10 @@ import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import { compileLesson, HELPERS_MODULE } from "../../../../sandbox/compiler/compile.ts";
 
 test("async functions are lowered onto the runtime's helpers, not tslib", () => {
-  const { ok, code } = compileLesson("const f = async () => { await 1; };\nawait f();\n", "lesson.ts");
+  const { ok, code } = compileLesson(
+    "const f = async () => { await 1; };\nawait f();\n",
+    "lesson.ts",
+  );
   assert.equal(ok, true);
   assert.match(code, new RegExp(`import \\{ __awaiter \\} from "${HELPERS_MODULE}"`));
   assert.doesNotMatch(code, /async \(/);
@@ -13,7 +16,10 @@ test("async functions are lowered onto the runtime's helpers, not tslib", () => 
 });
 
 test("types are erased and a type error alone does not stop the program", () => {
-  const { ok, code, diagnostics } = compileLesson('const n: number = "x";\nexport {};\n', "lesson.ts");
+  const { ok, code, diagnostics } = compileLesson(
+    'const n: number = "x";\nexport {};\n',
+    "lesson.ts",
+  );
   assert.equal(ok, true);
   assert.deepEqual(diagnostics, []);
   assert.match(code, /const n = "x";/);
@@ -29,7 +35,8 @@ test("a syntax error stops it, with the learner's line and column", () => {
 });
 
 test("the source map leads from the compiled code back to the learner's position", () => {
-  const source = "const a = 1;\n\nasync function main() {\n  await null;\n  console.log(a);\n}\nmain();\n";
+  const source =
+    "const a = 1;\n\nasync function main() {\n  await null;\n  console.log(a);\n}\nmain();\n";
   const { code, map, outputFile } = compileLesson(source, "lesson.ts");
   assert.equal(outputFile, "lesson.mjs");
   assert.match(code, /\/\/# sourceMappingURL=lesson\.mjs\.map$/m);
@@ -41,7 +48,10 @@ test("the source map leads from the compiled code back to the learner's position
 });
 
 test("standard decorators compile (ingest as a class-method decorator)", () => {
-  const { ok, code } = compileLesson("class A { @dec m() {} }\nfunction dec(f: unknown) { return f; }\n", "lesson.ts");
+  const { ok, code } = compileLesson(
+    "class A { @dec m() {} }\nfunction dec(f: unknown) { return f; }\n",
+    "lesson.ts",
+  );
   assert.equal(ok, true);
   assert.match(code, /__esDecorate/);
 });

@@ -33,7 +33,10 @@ export function freshSandbox(entryFile = "lesson.ts"): Sandbox {
   };
   const client = new SandboxOpenAI({ fetch: recordingFetch });
   const ask = (headers?: Record<string, string>) =>
-    client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Tell me a joke" }] }, headers ? { headers } : undefined);
+    client.chat.completions.create(
+      { model: "gpt-4o-mini", messages: [{ role: "user", content: "Tell me a joke" }] },
+      headers ? { headers } : undefined,
+    );
   return { events, output: () => text, providerHeaders, client, ask, close: unsubscribe };
 }
 

@@ -11,8 +11,10 @@ beforeEach(() => {
 afterEach(() => sb.close());
 
 const inContext = (headers: Record<string, string>) =>
-  ingest({ userId: "ctx_user", limitIds: ["ctx_limit"], useCaseName: "ctx_case", useCaseVersion: 2 }, () =>
-    trackContext({ requestTags: ["ctx_tag"], useCaseStep: "ctx_step" }, () => sb.ask(headers)),
+  ingest(
+    { userId: "ctx_user", limitIds: ["ctx_limit"], useCaseName: "ctx_case", useCaseVersion: 2 },
+    () =>
+      trackContext({ requestTags: ["ctx_tag"], useCaseStep: "ctx_step" }, () => sb.ask(headers)),
   )();
 
 describe("xProxy-User-ID", () => {
@@ -23,7 +25,7 @@ describe("xProxy-User-ID", () => {
     assert.equal(userId.value, "user_456");
     assert.equal(userId.origin.kind, "header");
     assert.equal(userId.overrode?.value, "user_123");
-    assert.match(userId.why, /^header xProxy-User-ID overrode ingest\(\).* value user_123$/);
+    assert.match(userId.why, /^header xProxy-User-ID overrode user_123 from ingest\(\)/);
   });
   test('"" means no user', async () => {
     payiInstrument();
@@ -55,7 +57,7 @@ describe("list headers", () => {
     await inContext({ "xProxy-Limit-IDs": "" });
     assert.equal(only(sb.events).limitIds.value, null);
   });
-  test("xProxy-Request-Tags replaces, and \"\" removes", async () => {
+  test('xProxy-Request-Tags replaces, and "" removes', async () => {
     payiInstrument();
     await inContext({ "xProxy-Request-Tags": "a,b" });
     await inContext({ "xProxy-Request-Tags": "" });
@@ -71,7 +73,12 @@ describe("xProxy-UseCase-*", () => {
   test("a name header takes the use case over: the context's id, version and step are not used", async () => {
     payiInstrument();
     await inContext({ "xProxy-UseCase-Name": "from_header" });
-    await inContext({ "xProxy-UseCase-Name": "from_header", "xProxy-UseCase-ID": "h-id", "xProxy-UseCase-Version": "5", "xProxy-UseCase-Step": "h-step" });
+    await inContext({
+      "xProxy-UseCase-Name": "from_header",
+      "xProxy-UseCase-ID": "h-id",
+      "xProxy-UseCase-Version": "5",
+      "xProxy-UseCase-Step": "h-step",
+    });
     const [bare, full] = sb.events.map((event) => event.useCase.value);
     assert.deepEqual(bare, { name: "from_header", id: null, version: null, step: null });
     assert.deepEqual(full, { name: "from_header", id: "h-id", version: 5, step: "h-step" });
@@ -96,7 +103,10 @@ describe("xProxy-UseCase-*", () => {
     payiInstrument();
     await inContext({ "xProxy-UseCase-ID": "caller-id", "xProxy-UseCase-Version": "9" });
     const value = only(sb.events).useCase.value;
-    assert.deepEqual([value?.name, value?.id, value?.version, value?.step], ["ctx_case", "caller-id", 9, "ctx_step"]);
+    assert.deepEqual(
+      [value?.name, value?.id, value?.version, value?.step],
+      ["ctx_case", "caller-id", 9, "ctx_step"],
+    );
     assert.doesNotMatch(sb.output(), /\[payi\] warning/);
   });
 });
@@ -131,7 +141,18 @@ describe("where the headers go", () => {
 describe("createHeaders", () => {
   test("includes only options that are set, with list items trimmed, blanks dropped and joined", () => {
     assert.deepEqual(
-      createHeaders({ userId: "u", useCaseName: "n", useCaseId: "i", useCaseVersion: 3, useCaseStep: "s", limitIds: [" a ", "", "b"], requestTags: ["t"], priceAsCategory: "c", priceAsResource: "r", resourceScope: "global" }),
+      createHeaders({
+        userId: "u",
+        useCaseName: "n",
+        useCaseId: "i",
+        useCaseVersion: 3,
+        useCaseStep: "s",
+        limitIds: [" a ", "", "b"],
+        requestTags: ["t"],
+        priceAsCategory: "c",
+        priceAsResource: "r",
+        resourceScope: "global",
+      }),
       {
         "xProxy-User-ID": "u",
         "xProxy-UseCase-Name": "n",
@@ -147,10 +168,22 @@ describe("createHeaders", () => {
     );
   });
   test("any empty value gives no header", () => {
-    assert.deepEqual(createHeaders({ userId: "", useCaseVersion: 0, limitIds: [], requestTags: [" ", ""], useCaseName: undefined }), {});
+    assert.deepEqual(
+      createHeaders({
+        userId: "",
+        useCaseVersion: 0,
+        limitIds: [],
+        requestTags: [" ", ""],
+        useCaseName: undefined,
+      }),
+      {},
+    );
   });
   test("a non-array limitIds is a clear TypeError", () => {
-    assert.throws(() => createHeaders({ limitIds: "a,b" as unknown as string[] }), { name: "TypeError", message: /limitIds must be an array/ });
+    assert.throws(() => createHeaders({ limitIds: "a,b" as unknown as string[] }), {
+      name: "TypeError",
+      message: /limitIds must be an array/,
+    });
   });
   test("a comma inside a limit id splits it in two, as in the SDK", async () => {
     payiInstrument();

@@ -10,12 +10,19 @@ beforeEach(() => {
 afterEach(() => sb.close());
 
 /** Makes one call inside nested scopes, each opened synchronously around the next. */
-async function callIn(...scopes: ((inner: () => Promise<unknown>) => Promise<unknown>)[]): Promise<void> {
-  const run = scopes.reduceRight<() => Promise<unknown>>((inner, scope) => () => scope(inner), () => sb.ask());
+async function callIn(
+  ...scopes: ((inner: () => Promise<unknown>) => Promise<unknown>)[]
+): Promise<void> {
+  const run = scopes.reduceRight<() => Promise<unknown>>(
+    (inner, scope) => () => scope(inner),
+    () => sb.ask(),
+  );
   await run();
 }
-const ing = (options: Parameters<typeof ingest>[0]) => (inner: () => Promise<unknown>) => ingest(options, inner)();
-const track = (options: Parameters<typeof trackContext>[0]) => (inner: () => Promise<unknown>) => trackContext(options, inner);
+const ing = (options: Parameters<typeof ingest>[0]) => (inner: () => Promise<unknown>) =>
+  ingest(options, inner)();
+const track = (options: Parameters<typeof trackContext>[0]) => (inner: () => Promise<unknown>) =>
+  trackContext(options, inner);
 
 describe("userId against the immediate parent", () => {
   test("absent: the parent's, explained as inherited", async () => {
@@ -77,7 +84,10 @@ describe("limitIds against the immediate parent", () => {
   });
   test("a non-array is a clear TypeError", () => {
     payiInstrument();
-    assert.throws(() => ingest({ limitIds: "a" as unknown as string[] }, () => 1)(), /limitIds must be an array/);
+    assert.throws(
+      () => ingest({ limitIds: "a" as unknown as string[] }, () => 1)(),
+      /limitIds must be an array/,
+    );
   });
 });
 
@@ -89,7 +99,10 @@ describe("use case against the immediate parent", () => {
     assert.equal(useCase?.name, "chat");
     assert.notEqual(useCase?.id, "ignored");
     assert.equal(useCase?.version, 2);
-    assert.match(sb.output(), /warning: .*useCaseId\/useCaseVersion are ignored without useCaseName/);
+    assert.match(
+      sb.output(),
+      /warning: .*useCaseId\/useCaseVersion are ignored without useCaseName/,
+    );
   });
   test('"" clears name, id, version and step', async () => {
     payiInstrument({ useCaseName: "chat" });

@@ -13,7 +13,8 @@ function findNode20(): string | undefined {
   for (const candidate of [process.env["NODE20_PATH"], "/usr/bin/node", "/usr/local/bin/node"]) {
     if (!candidate) continue;
     try {
-      if (execFileSync(candidate, ["--version"], { encoding: "utf8" }).startsWith("v20.")) return candidate;
+      if (execFileSync(candidate, ["--version"], { encoding: "utf8" }).startsWith("v20."))
+        return candidate;
     } catch {
       // not there
     }
@@ -23,13 +24,24 @@ function findNode20(): string | undefined {
 
 const node20 = findNode20();
 
-test("the propagation fixture gives the same tags on Node 20 as on the pinned Node", { skip: node20 ? false : "no Node 20 on this machine (set NODE20_PATH)" }, async () => {
-  await ensureBundle();
-  const source = readFileSync(new URL("../fixtures/propagation.ts", import.meta.url), "utf8");
-  const run = (nodeBinary?: string) => runProgram(source, { fileName: "propagation.ts", latencyScale: 0, timeoutMs: 60_000, nodeBinary, });
-  const [pinned, old] = await Promise.all([run(), run(node20)]);
-  assert.deepEqual(old.end, { kind: "exited", code: 0 }, old.output);
-  const tagsOf = (events: typeof pinned.events) => events.map((event) => `${event.requestTags.value?.[0]}=${event.userId.value}`).sort();
-  assert.deepEqual(tagsOf(old.events), tagsOf(pinned.events));
-  assert.equal(old.output, pinned.output);
-});
+test(
+  "the propagation fixture gives the same tags on Node 20 as on the pinned Node",
+  { skip: node20 ? false : "no Node 20 on this machine (set NODE20_PATH)" },
+  async () => {
+    await ensureBundle();
+    const source = readFileSync(new URL("../fixtures/propagation.ts", import.meta.url), "utf8");
+    const run = (nodeBinary?: string) =>
+      runProgram(source, {
+        fileName: "propagation.ts",
+        latencyScale: 0,
+        timeoutMs: 60_000,
+        nodeBinary,
+      });
+    const [pinned, old] = await Promise.all([run(), run(node20)]);
+    assert.deepEqual(old.end, { kind: "exited", code: 0 }, old.output);
+    const tagsOf = (events: typeof pinned.events) =>
+      events.map((event) => `${event.requestTags.value?.[0]}=${event.userId.value}`).sort();
+    assert.deepEqual(tagsOf(old.events), tagsOf(pinned.events));
+    assert.equal(old.output, pinned.output);
+  },
+);

@@ -13,7 +13,11 @@ let result: RunResult;
 
 before(async () => {
   await ensureBundle();
-  result = await runProgram(source, { fileName: "propagation.ts", latencyScale: 0, timeoutMs: 60_000 });
+  result = await runProgram(source, {
+    fileName: "propagation.ts",
+    latencyScale: 0,
+    timeoutMs: 60_000,
+  });
 });
 
 test("the program ran to the end", () => {
@@ -27,15 +31,22 @@ test("every call is tagged with the user of the scope it was made in", () => {
     return (expected === "none" ? null : expected) !== event.userId.value;
   });
   assert.deepEqual(
-    wrong.map((event) => `call ${event.seq}: expected ${event.requestTags.value?.[0]}, got ${event.userId.value}`),
+    wrong.map(
+      (event) =>
+        `call ${event.seq}: expected ${event.requestTags.value?.[0]}, got ${event.userId.value}`,
+    ),
     [],
   );
 });
 
 test("each scenario made its calls: awaits, nested function, .then, timers, generator, decorator, nesting", () => {
-  const count = (user: string) => result.events.filter((event) => event.userId.value === user).length;
+  const count = (user: string) =>
+    result.events.filter((event) => event.userId.value === user).length;
   assert.deepEqual(
-    ["awaits", "then", "timer", "generator", "decorated", "inner", "outer"].map((user) => [user, count(user)]),
+    ["awaits", "then", "timer", "generator", "decorated", "inner", "outer"].map((user) => [
+      user,
+      count(user),
+    ]),
     [
       ["awaits", 3],
       ["then", 2],
@@ -52,7 +63,9 @@ test("8 concurrent users x 3 calls x 20 rounds, interleaved with random delays, 
   const concurrent = result.events.filter((event) => event.userId.value?.startsWith("user_"));
   assert.equal(concurrent.length, 8 * 3 * 20);
   // The delays really interleaved the users: consecutive calls often belong to different users.
-  const switches = concurrent.filter((event, index) => index > 0 && concurrent[index - 1]?.userId.value !== event.userId.value).length;
+  const switches = concurrent.filter(
+    (event, index) => index > 0 && concurrent[index - 1]?.userId.value !== event.userId.value,
+  ).length;
   assert.ok(switches > 100, `only ${switches} switches between users`);
 });
 

@@ -7,7 +7,11 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Container, ContainerProcess, FileTree } from "../../../../src/runners/webcontainer/container.ts";
+import type {
+  Container,
+  ContainerProcess,
+  FileTree,
+} from "../../../../src/runners/webcontainer/container.ts";
 
 export interface FakeWebContainer extends Container {
   readonly root: string;
@@ -64,7 +68,9 @@ export function createFakeWebContainer(nodeBinary = process.execPath): FakeWebCo
           }
         },
       });
-      const exit = new Promise<number>((resolve) => child.on("close", (code, signal) => resolve(code ?? (signal ? 143 : 1))));
+      const exit = new Promise<number>((resolve) =>
+        child.on("close", (code, signal) => resolve(code ?? (signal ? 143 : 1))),
+      );
       return { output, exit, kill: () => void child.kill("SIGKILL") };
     },
     on(_event, listener) {

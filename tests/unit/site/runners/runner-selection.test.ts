@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
 import { RunnerManager, type RunnerState } from "../../../../src/runners/runner-manager.ts";
-import { readRunnerPreference, writeRunnerPreference } from "../../../../src/runners/preferences.ts";
+import {
+  readRunnerPreference,
+  writeRunnerPreference,
+} from "../../../../src/runners/preferences.ts";
 import type { CompiledProgram, RunEnd, RunOptions, Runner } from "../../../../src/runners/types.ts";
-import { forgetSharedContainer, type BootEnvironment } from "../../../../src/runners/webcontainer/boot.ts";
+import {
+  forgetSharedContainer,
+  type BootEnvironment,
+} from "../../../../src/runners/webcontainer/boot.ts";
 import type { Container } from "../../../../src/runners/webcontainer/container.ts";
 
 class ScriptedRunner implements Runner {
@@ -27,7 +33,10 @@ const program: CompiledProgram = { fileName: "a.ts", outputFile: "a.mjs", code: 
 const runOptions: RunOptions = { latencyScale: 0, timeoutMs: 1000, onOutput: () => undefined };
 const fakeContainer = {} as Container;
 
-function setup(env: Partial<BootEnvironment>, options: { webcontainerEnd?: RunEnd; preference?: "auto" | "browser" | "webcontainer" } = {}) {
+function setup(
+  env: Partial<BootEnvironment>,
+  options: { webcontainerEnd?: RunEnd; preference?: "auto" | "browser" | "webcontainer" } = {},
+) {
   let boots = 0;
   const browser = new ScriptedRunner("browser");
   const webcontainer = new ScriptedRunner("webcontainer", options.webcontainerEnd);
@@ -72,20 +81,30 @@ describe("choosing a runner", () => {
     assert.match(manager.state.notice ?? "", /cross-origin isolated/);
   });
   test("a boot that never settles falls back within the time limit, with a notice", async () => {
-    const { manager } = setup({ boot: () => new Promise<Container>(() => undefined), timeoutMs: 300 });
+    const { manager } = setup({
+      boot: () => new Promise<Container>(() => undefined),
+      timeoutMs: 300,
+    });
     const started = Date.now();
     const runner = await manager.prepare();
     const elapsed = Date.now() - started;
     assert.equal(runner.kind, "browser");
     assert.ok(elapsed >= 290 && elapsed < 2000, `fell back after ${elapsed} ms`);
-    assert.match(manager.state.notice ?? "", /did not start within 0 s|did not start within 1 s|offline/);
+    assert.match(
+      manager.state.notice ?? "",
+      /did not start within 0 s|did not start within 1 s|offline/,
+    );
   });
   test("boot errors are classified: blocked cookies, out of memory", async () => {
-    const cookies = setup({ boot: async () => Promise.reject(new Error("Unable to access third-party cookies")) });
+    const cookies = setup({
+      boot: async () => Promise.reject(new Error("Unable to access third-party cookies")),
+    });
     await cookies.manager.prepare();
     assert.match(cookies.manager.state.notice ?? "", /third-party cookies or storage are blocked/);
     forgetSharedContainer();
-    const memory = setup({ boot: async () => Promise.reject(new Error("RangeError: Out of memory")) });
+    const memory = setup({
+      boot: async () => Promise.reject(new Error("RangeError: Out of memory")),
+    });
     await memory.manager.prepare();
     assert.match(memory.manager.state.notice ?? "", /ran out of memory/);
   });
@@ -111,7 +130,10 @@ describe("running before WebContainer is ready", () => {
   });
   test("a run while WebContainer is still booting goes to the browser at once; later runs use WebContainer", async () => {
     let finishBoot: (container: Container) => void = () => undefined;
-    const { manager, browser, webcontainer } = setup({ boot: () => new Promise<Container>((resolve) => (finishBoot = resolve)), timeoutMs: 10_000 });
+    const { manager, browser, webcontainer } = setup({
+      boot: () => new Promise<Container>((resolve) => (finishBoot = resolve)),
+      timeoutMs: 10_000,
+    });
     manager.prepare();
     assert.deepEqual(await manager.run(program, runOptions).done, { kind: "exited", code: 0 });
     assert.deepEqual([browser.runs.length, webcontainer.runs.length], [1, 0]);
@@ -124,7 +146,13 @@ describe("running before WebContainer is ready", () => {
   });
   test("a learner who chose Node.js waits for it rather than silently using the browser", async () => {
     let finishBoot: (container: Container) => void = () => undefined;
-    const { manager, browser, webcontainer } = setup({ boot: () => new Promise<Container>((resolve) => (finishBoot = resolve)), timeoutMs: 10_000 }, { preference: "webcontainer" });
+    const { manager, browser, webcontainer } = setup(
+      {
+        boot: () => new Promise<Container>((resolve) => (finishBoot = resolve)),
+        timeoutMs: 10_000,
+      },
+      { preference: "webcontainer" },
+    );
     const run = manager.run(program, runOptions).done;
     setTimeout(() => finishBoot(fakeContainer), 50);
     await run;
@@ -134,7 +162,10 @@ describe("running before WebContainer is ready", () => {
 
 describe("when WebContainer breaks during a run", () => {
   test("the run is retried in the browser, the page stays there, and the learner is told", async () => {
-    const { manager, browser, webcontainer } = setup({}, { webcontainerEnd: { kind: "runner-failed", message: "process crashed" } });
+    const { manager, browser, webcontainer } = setup(
+      {},
+      { webcontainerEnd: { kind: "runner-failed", message: "process crashed" } },
+    );
     const end = await manager.run(program, runOptions).done;
     assert.deepEqual(end, { kind: "exited", code: 0 });
     assert.deepEqual([webcontainer.runs.length, browser.runs.length], [1, 1]);
@@ -153,7 +184,10 @@ describe("when WebContainer breaks during a run", () => {
 describe("the remembered choice", () => {
   test("round-trips, defaults to auto, and storage failures are reported, not thrown", () => {
     const values = new Map<string, string>();
-    const store = { getItem: (key: string) => values.get(key) ?? null, setItem: (key: string, value: string) => void values.set(key, value) };
+    const store = {
+      getItem: (key: string) => values.get(key) ?? null,
+      setItem: (key: string, value: string) => void values.set(key, value),
+    };
     assert.equal(readRunnerPreference(store), "auto");
     assert.equal(writeRunnerPreference(store, "browser"), null);
     assert.equal(readRunnerPreference(store), "browser");
@@ -166,6 +200,9 @@ describe("the remembered choice", () => {
       },
     };
     assert.equal(readRunnerPreference(broken), "auto");
-    assert.match(writeRunnerPreference(broken, "browser") ?? "", /could not be saved.*QuotaExceededError/);
+    assert.match(
+      writeRunnerPreference(broken, "browser") ?? "",
+      /could not be saved.*QuotaExceededError/,
+    );
   });
 });

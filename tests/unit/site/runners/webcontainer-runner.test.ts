@@ -32,33 +32,53 @@ function collect() {
     outputs,
     onOutput: (output: RunOutput) => void outputs.push(output),
     text: () => outputs.map((output) => (output.kind === "text" ? output.text : "")).join(""),
-    events: () => outputs.flatMap((output) => (output.kind === "event" ? [output.event] : [])) as CallEvent[],
+    events: () =>
+      outputs.flatMap((output) => (output.kind === "event" ? [output.event] : [])) as CallEvent[],
   };
 }
 
 describe("WebContainer runner (against a fake backed by real Node processes)", () => {
   test("mounts the runtime as real packages and runs a lesson program with node", async () => {
     const sink = collect();
-    const source = readFileSync(new URL("../../../../content/examples/day-2/answer-with-user.ts", import.meta.url), "utf8");
-    const end = await runner.run(compile(source, "answer-with-user.ts"), { latencyScale: 0, timeoutMs: 30_000, onOutput: sink.onOutput }).done;
+    const source = readFileSync(
+      new URL("../../../../content/examples/day-2/answer-with-user.ts", import.meta.url),
+      "utf8",
+    );
+    const end = await runner.run(compile(source, "answer-with-user.ts"), {
+      latencyScale: 0,
+      timeoutMs: 30_000,
+      onOutput: sink.onOutput,
+    }).done;
     assert.deepEqual(end, { kind: "exited", code: 0 }, sink.text());
     assert.equal(sink.events()[0]?.userId.value, "user_123");
     assert.match(sink.text(), /\S/);
     assert.doesNotMatch(sink.text(), /\r/, "terminal CRLF must be normalised");
     const last = container.spawned.at(-1)!;
     assert.equal(last.command, "node");
-    assert.deepEqual(last.args, ["node_modules/payi-lab/host-node.js", "program/answer-with-user.mjs", "answer-with-user.ts"]);
+    assert.deepEqual(last.args, [
+      "node_modules/payi-lab/host-node.js",
+      "program/answer-with-user.mjs",
+      "answer-with-user.ts",
+    ]);
     assert.equal(last.env["PAYI_SANDBOX_LATENCY"], "0");
   });
   test("the program's exit code comes through", async () => {
     const sink = collect();
-    const end = await runner.run(compile('console.log("bye");\nprocess.exit(3);\n'), { latencyScale: 0, timeoutMs: 30_000, onOutput: sink.onOutput }).done;
+    const end = await runner.run(compile('console.log("bye");\nprocess.exit(3);\n'), {
+      latencyScale: 0,
+      timeoutMs: 30_000,
+      onOutput: sink.onOutput,
+    }).done;
     assert.deepEqual(end, { kind: "exited", code: 3 });
     assert.equal(sink.text(), "bye\n");
   });
   test("Stop kills an endless loop", async () => {
     const sink = collect();
-    const handle = runner.run(compile('console.log("looping");\nfor (;;) {}\n'), { latencyScale: 0, timeoutMs: 30_000, onOutput: sink.onOutput });
+    const handle = runner.run(compile('console.log("looping");\nfor (;;) {}\n'), {
+      latencyScale: 0,
+      timeoutMs: 30_000,
+      onOutput: sink.onOutput,
+    });
     await waitFor(() => sink.text().includes("looping"));
     const stoppedAt = Date.now();
     handle.stop();
@@ -67,7 +87,11 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
   });
   test("the per-run time limit ends a program that never finishes", async () => {
     const sink = collect();
-    const end = await runner.run(compile("setInterval(() => {}, 1000);\n"), { latencyScale: 0, timeoutMs: 1500, onOutput: sink.onOutput }).done;
+    const end = await runner.run(compile("setInterval(() => {}, 1000);\n"), {
+      latencyScale: 0,
+      timeoutMs: 1500,
+      onOutput: sink.onOutput,
+    }).done;
     assert.deepEqual(end, { kind: "timed-out", afterMs: 1500 });
   });
   test("a WebContainer error event makes later runs report a runner failure", async () => {
@@ -75,7 +99,11 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
     try {
       const brokenRunner = new WebContainerRunner(broken, files);
       broken.emitError("Out of memory");
-      const end = await brokenRunner.run(compile("console.log(1);\n"), { latencyScale: 0, timeoutMs: 5000, onOutput: () => undefined }).done;
+      const end = await brokenRunner.run(compile("console.log(1);\n"), {
+        latencyScale: 0,
+        timeoutMs: 5000,
+        onOutput: () => undefined,
+      }).done;
       assert.deepEqual(end, { kind: "runner-failed", message: "Out of memory" });
     } finally {
       broken.destroy();

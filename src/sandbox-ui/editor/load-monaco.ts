@@ -1,0 +1,71 @@
+/**
+ * Loads Monaco once per page, on demand, with only what a TypeScript teaching editor needs: the
+ * editor API and its contributions, the TypeScript grammar and language service, and the two
+ * workers. Every editor on the page shares this load and the TypeScript worker's configuration.
+ */
+import type * as MonacoEditorModule from "monaco-editor/editor";
+import type * as MonacoTypeScriptModule from "monaco-editor/languages/features/typescript/register";
+import { EDITOR_COMPILER_OPTIONS } from "./compiler-options.ts";
+
+export type MonacoEditorApi = typeof MonacoEditorModule;
+export type MonacoTypeScriptApi = typeof MonacoTypeScriptModule;
+
+export interface Monaco {
+  monaco: MonacoEditorApi;
+  typescript: MonacoTypeScriptApi;
+}
+
+interface MonacoEnvironment {
+  getWorker(workerId: string, label: string): Worker | Promise<Worker>;
+}
+
+let loading: Promise<Monaco> | undefined;
+
+/** Monaco, loaded by the first call; later calls share it. A failed load is retried by the next call. */
+export function loadMonaco(): Promise<Monaco> {
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+function installWorkers(): void {
+  const page = globalThis as { MonacoEnvironment?: MonacoEnvironment };
+  // Vite's `?worker` imports bundle each worker with its own dependencies; loaded only when Monaco asks.
+  page.MonacoEnvironment ??= {
+    async getWorker(_workerId, label) {
+      if (label === "typescript" || label === "javascript") {
+        const { default: TypeScriptWorker } =
+          await import("monaco-editor/language/typescript/ts.worker?worker");
+        return new TypeScriptWorker();
+      }
+      const { default: EditorWorker } = await import("monaco-editor/editor/editor.worker?worker");
+      return new EditorWorker();
+    },
+  };
+}
+
+async function load(): Promise<Monaco> {
+  installWorkers();
+  const [monaco, typescript] = await Promise.all([
+    import("monaco-editor/editor"),
+    import("monaco-editor/languages/features/typescript/register"),
+    // Contributions (suggest, hover, find, Tab focus mode...) must be registered before an editor is
+    // created: they attach at construction. The TypeScript mode imports all of them anyway.
+    import("monaco-editor/features/register.all"),
+    import("monaco-editor/languages/definitions/typescript/register"),
+  ]);
+  const defaults = typescript.typescriptDefaults;
+  defaults.setCompilerOptions(
+    EDITOR_COMPILER_OPTIONS as Parameters<typeof defaults.setCompilerOptions>[0],
+  );
+  // Syncs every model to the worker up front, so imports resolve before the first hover or completion.
+  defaults.setEagerModelSync(true);
+  defaults.setDiagnosticsOptions({
+    noSemanticValidation: false,
+    noSyntaxValidation: false,
+    noSuggestionDiagnostics: true,
+  });
+  return { monaco, typescript };
+}

@@ -87,6 +87,7 @@ export async function buildBundle(): Promise<BundleManifest> {
   const runtimeGzipBytes = files.filter((file) => file.path.endsWith(".js") && !file.path.endsWith("host-node.js") && !file.path.endsWith("host-worker.js")).reduce((sum, file) => sum + file.gzipBytes, 0);
   const manifest: BundleManifest = { files, runtimeGzipBytes };
   writeFileSync(path.join(DIST_DIR, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await (await import("./types.ts")).buildTypes(); // dist/types.json, for the code editor
   return manifest;
 }
 

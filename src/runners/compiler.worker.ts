@@ -4,11 +4,14 @@
  */
 import { compileLesson } from "../../sandbox/compiler/compile.ts";
 
-self.addEventListener("message", (event: MessageEvent<{ id: number; source: string; fileName: string }>) => {
-  const { id, source, fileName } = event.data;
-  try {
-    self.postMessage({ id, result: compileLesson(source, fileName) });
-  } catch (error) {
-    self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
+self.addEventListener(
+  "message",
+  (event: MessageEvent<{ id: number; source: string; fileName: string }>) => {
+    const { id, source, fileName } = event.data;
+    try {
+      self.postMessage({ id, result: compileLesson(source, fileName) });
+    } catch (error) {
+      self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  },
+);

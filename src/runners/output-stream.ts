@@ -2,11 +2,18 @@
 import { EventStreamDecoder } from "../../sandbox/runtime/events/channel.ts";
 import type { RunOutput } from "./types.ts";
 
-export function createOutputSink(onOutput: (output: RunOutput) => void): { push(text: string): void; end(): void } {
+export function createOutputSink(onOutput: (output: RunOutput) => void): {
+  push(text: string): void;
+  end(): void;
+} {
   const decoder = new EventStreamDecoder();
   const deliver = (chunks: ReturnType<EventStreamDecoder["push"]>) => {
     for (const chunk of chunks) {
-      onOutput(chunk.kind === "text" ? { kind: "text", text: chunk.text } : { kind: "event", event: chunk.event });
+      onOutput(
+        chunk.kind === "text"
+          ? { kind: "text", text: chunk.text }
+          : { kind: "event", event: chunk.event },
+      );
     }
   };
   return {

@@ -18,7 +18,10 @@ export function readRunnerPreference(store: KeyValueStore | undefined): RunnerPr
 }
 
 /** Returns an error message when the choice could not be saved (private mode, quota). */
-export function writeRunnerPreference(store: KeyValueStore | undefined, preference: RunnerPreference): string | null {
+export function writeRunnerPreference(
+  store: KeyValueStore | undefined,
+  preference: RunnerPreference,
+): string | null {
   try {
     store?.setItem(KEY, preference);
     return null;

@@ -5,8 +5,20 @@
  * program) is retried once in the browser, and the page stays there.
  */
 import type { RuntimeFile } from "./runtime-files.ts";
-import type { CompiledProgram, RunEnd, RunHandle, RunOptions, Runner, RunnerKind } from "./types.ts";
-import { bootOnce, describeBootFailure, WebContainerUnavailable, type BootEnvironment } from "./webcontainer/boot.ts";
+import type {
+  CompiledProgram,
+  RunEnd,
+  RunHandle,
+  RunOptions,
+  Runner,
+  RunnerKind,
+} from "./types.ts";
+import {
+  bootOnce,
+  describeBootFailure,
+  WebContainerUnavailable,
+  type BootEnvironment,
+} from "./webcontainer/boot.ts";
 import type { Container } from "./webcontainer/container.ts";
 import type { RunnerPreference } from "./preferences.ts";
 
@@ -38,7 +50,13 @@ export class RunnerManager {
 
   constructor(deps: RunnerManagerDeps) {
     this.#deps = deps;
-    this.#state = { status: "idle", kind: null, label: "Not started", notice: null, preference: deps.preference };
+    this.#state = {
+      status: "idle",
+      kind: null,
+      label: "Not started",
+      notice: null,
+      preference: deps.preference,
+    };
   }
 
   get state(): RunnerState {
@@ -64,7 +82,10 @@ export class RunnerManager {
       runner = await this.#browserRunner(files);
     } else {
       try {
-        runner = this.#deps.createWebContainerRunner(await bootOnce(this.#deps.bootEnvironment), files);
+        runner = this.#deps.createWebContainerRunner(
+          await bootOnce(this.#deps.bootEnvironment),
+          files,
+        );
       } catch (error) {
         if (!(error instanceof WebContainerUnavailable)) throw error;
         notice = describeBootFailure(error.failure);
@@ -103,10 +124,16 @@ export class RunnerManager {
     const choosing = this.prepare();
     if (this.#ready || this.#state.preference !== "auto") return choosing;
     const booting = Symbol("booting");
-    const settled = await Promise.race([choosing, new Promise<typeof booting>((resolve) => setTimeout(() => resolve(booting), 0))]);
+    const settled = await Promise.race([
+      choosing,
+      new Promise<typeof booting>((resolve) => setTimeout(() => resolve(booting), 0)),
+    ]);
     if (settled !== booting) return settled;
     const browser = await this.#browserRunner(await this.#deps.loadRuntime());
-    this.#update({ notice: "Node.js (WebContainer) is still starting, so this run used your browser (same results). Later runs use Node.js once it is ready." });
+    this.#update({
+      notice:
+        "Node.js (WebContainer) is still starting, so this run used your browser (same results). Later runs use Node.js once it is ready.",
+    });
     return browser;
   }
 

@@ -23,11 +23,19 @@ const defaultFetchText: FetchText = async (url) => {
 let cached: Promise<RuntimeFile[]> | undefined;
 
 /** @param baseUrl where the site serves sandbox/dist, e.g. `/sandbox-runtime/` */
-export function loadRuntimeFiles(baseUrl: string, fetchText: FetchText = defaultFetchText): Promise<RuntimeFile[]> {
+export function loadRuntimeFiles(
+  baseUrl: string,
+  fetchText: FetchText = defaultFetchText,
+): Promise<RuntimeFile[]> {
   cached ??= (async () => {
-    const manifest = JSON.parse(await fetchText(new URL("manifest.json", new URL(baseUrl, location.href)).href)) as BundleManifest;
+    const manifest = JSON.parse(
+      await fetchText(new URL("manifest.json", new URL(baseUrl, location.href)).href),
+    ) as BundleManifest;
     return Promise.all(
-      manifest.files.map(async (file) => ({ path: file.path, text: await fetchText(new URL(file.path, new URL(baseUrl, location.href)).href) })),
+      manifest.files.map(async (file) => ({
+        path: file.path,
+        text: await fetchText(new URL(file.path, new URL(baseUrl, location.href)).href),
+      })),
     );
   })();
   cached.catch(() => {

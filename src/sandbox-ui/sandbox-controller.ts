@@ -49,6 +49,7 @@ class SandboxController implements SandboxHandle {
   #terminal: TerminalView | undefined;
   #panel: LivePanel | undefined;
   #run: RunHandle | undefined;
+  #running = false;
   #runCount = 0;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -110,11 +111,25 @@ class SandboxController implements SandboxHandle {
   }
 
   async run(): Promise<void> {
-    if (this.#run) return;
-    const code = this.#editor?.getValue() ?? this.#code;
+    if (this.#running) return;
+    this.#running = true;
     this.#setRunning(true);
-    const { terminal, panel } = await this.#output();
     const runNumber = ++this.#runCount;
+    try {
+      await this.#runOnce(runNumber);
+    } catch (error) {
+      this.#notice(`The run could not start: ${messageOf(error)}`, "error");
+    } finally {
+      this.#run = undefined;
+      this.#running = false;
+      this.#setRunning(false);
+      this.#root.dataset["completedRuns"] = String(runNumber);
+    }
+  }
+
+  async #runOnce(runNumber: number): Promise<void> {
+    const code = this.#editor?.getValue() ?? this.#code;
+    const { terminal, panel } = await this.#output();
     panel.reset(`Run ${runNumber}`);
     panel.setRunState("running");
     this.#editor?.setErrorMarkers([]);
@@ -125,12 +140,12 @@ class SandboxController implements SandboxHandle {
         code === this.#shipped.source ? this.#shipped : await this.#compile(code, terminal);
     } catch (error) {
       terminal.status(`Could not compile: ${messageOf(error)}`, "error");
-      this.#setRunning(false);
+      panel.setRunState("failed");
       return;
     }
     if ("ok" in compiled && !compiled.ok) {
       this.#showDiagnostics(compiled.diagnostics, terminal);
-      this.#setRunning(false);
+      panel.setRunState("failed");
       return;
     }
     const program: CompiledProgram = {
@@ -161,10 +176,15 @@ class SandboxController implements SandboxHandle {
       },
     });
     const end: RunEnd = await this.#run.done;
-    this.#run = undefined;
     const message = describeEnd(end, events.length);
     terminal.status(message.text, message.kind);
-    panel.setRunState(end.kind === "exited" && end.code === 0 ? "finished" : end.kind === "stopped" ? "finished" : "failed");
+    panel.setRunState(
+      end.kind === "exited" && end.code === 0
+        ? "finished"
+        : end.kind === "stopped"
+          ? "finished"
+          : "failed",
+    );
     this.#editor?.setErrorMarkers(errorMarkersFrom(output, this.#shipped.fileName));
     this.#root.dispatchEvent(
       new CustomEvent("payi-sandbox:run-end", {
@@ -172,7 +192,6 @@ class SandboxController implements SandboxHandle {
         detail: { sandboxId: this.#id, end, events },
       }),
     );
-    this.#setRunning(false);
   }
 
   stop(): void {

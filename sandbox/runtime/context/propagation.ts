@@ -40,7 +40,8 @@ export function installPropagation(): void {
     const original = global[name];
     if (typeof original !== "function") continue;
     global[name] = function (this: unknown, callback: unknown, ...rest: unknown[]) {
-      return (original as AnyFn).call(this, wrapCallback(callback), ...rest);
+      // Called on globalThis: browsers throw "Illegal invocation" for any other receiver.
+      return (original as AnyFn).call(globalThis, wrapCallback(callback), ...rest);
     };
   }
 
@@ -48,7 +49,7 @@ export function installPropagation(): void {
   if (processObject && typeof processObject.nextTick === "function") {
     const originalNextTick = processObject.nextTick;
     processObject.nextTick = function (this: unknown, callback: unknown, ...rest: unknown[]) {
-      return originalNextTick.call(this, wrapCallback(callback), ...rest);
+      return originalNextTick.call(processObject, wrapCallback(callback), ...rest);
     };
   }
 }

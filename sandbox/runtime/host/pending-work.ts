@@ -27,7 +27,8 @@ export function trackPendingWork(onIdle: () => void): { check: () => void } {
   };
 
   global["setTimeout"] = (callback: unknown, ...rest: unknown[]) => {
-    const handle: unknown = originals.setTimeout(
+    const handle: unknown = originals.setTimeout.call(
+      globalThis,
       (...args: unknown[]) => {
         active.delete(handle);
         try {
@@ -43,17 +44,17 @@ export function trackPendingWork(onIdle: () => void): { check: () => void } {
   };
   global["clearTimeout"] = (handle: unknown) => {
     active.delete(handle);
-    originals.clearTimeout(handle);
+    originals.clearTimeout.call(globalThis, handle);
     check();
   };
   global["setInterval"] = (callback: unknown, ...rest: unknown[]) => {
-    const handle = originals.setInterval(callback, ...rest);
+    const handle = originals.setInterval.call(globalThis, callback, ...rest);
     active.add(handle);
     return handle;
   };
   global["clearInterval"] = (handle: unknown) => {
     active.delete(handle);
-    originals.clearInterval(handle);
+    originals.clearInterval.call(globalThis, handle);
     check();
   };
   return { check };

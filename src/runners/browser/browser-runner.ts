@@ -7,7 +7,12 @@ import { createOutputSink } from "../output-stream.ts";
 import type { RuntimeFile } from "../runtime-files.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunOptions, Runner } from "../types.ts";
 import { frameSrcdoc } from "./frame-bootstrap.ts";
-import { linkProgram, linkRuntime, type LinkedRuntime } from "./link-modules.ts";
+import {
+  linkProgram,
+  linkRuntime,
+  ModuleNotAvailable,
+  type LinkedRuntime,
+} from "./link-modules.ts";
 
 type FrameMessage =
   | { type: "ready" }
@@ -28,6 +33,7 @@ export class BrowserRunner implements Runner {
 
   constructor(runtime: RuntimeFile[], document: Document) {
     this.#runtime = linkRuntime(runtime);
+    this.#runtime.catch(() => undefined); // reported by the run that needs it
     this.#frame = document.createElement("iframe");
     this.#frame.setAttribute("sandbox", "allow-scripts");
     this.#frame.setAttribute("aria-hidden", "true");
@@ -65,11 +71,20 @@ export class BrowserRunner implements Runner {
       this.#frame.contentWindow?.postMessage({ type: "stop", runId }, "*");
       end(result);
     };
-    const timer = setTimeout(() => stop({ kind: "timed-out", afterMs: options.timeoutMs }), options.timeoutMs);
+    const timer = setTimeout(
+      () => stop({ kind: "timed-out", afterMs: options.timeoutMs }),
+      options.timeoutMs,
+    );
     this.#listeners.set(runId, (message) => {
       if (message.type === "output") sink.push(message.text);
-      else if (message.type === "exit") end(message.reason === "stopped" ? { kind: "stopped" } : { kind: "exited", code: message.code ?? 1 });
-      else if (message.type === "runner-error") end({ kind: "runner-failed", message: message.message });
+      else if (message.type === "exit")
+        end(
+          message.reason === "stopped"
+            ? { kind: "stopped" }
+            : { kind: "exited", code: message.code ?? 1 },
+        );
+      else if (message.type === "runner-error")
+        end({ kind: "runner-failed", message: message.message });
     });
     void (async () => {
       try {
@@ -81,13 +96,26 @@ export class BrowserRunner implements Runner {
         const modules = this.#runtimeSent ? [linkedProgram] : [...runtime.modules, linkedProgram];
         this.#runtimeSent = true;
         this.#frame.contentWindow?.postMessage(
-          { type: "start", runId, modules, programId, map: program.map, fileName: program.fileName, latencyScale: options.latencyScale },
+          {
+            type: "start",
+            runId,
+            modules,
+            programId,
+            map: program.map,
+            fileName: program.fileName,
+            latencyScale: options.latencyScale,
+          },
           "*",
         );
       } catch (error) {
-        // A program importing something the browser runner lacks is the learner's error, not the runner's.
-        sink.push(`\u001b[31m${error instanceof Error ? error.message : String(error)}\u001b[0m\n`);
-        end({ kind: "exited", code: 1 });
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof ModuleNotAvailable) {
+          // A program importing something the browser runner lacks: the learner's error, not the runner's.
+          sink.push(`\u001b[31m${message}\u001b[0m\n`);
+          end({ kind: "exited", code: 1 });
+        } else {
+          end({ kind: "runner-failed", message });
+        }
       }
     })();
     return { done, stop: () => stop({ kind: "stopped" }) };

@@ -10,7 +10,15 @@
  */
 export function frameBootstrap(): void {
   type Linked = { id: string; text: string };
-  type StartMessage = { type: "start"; runId: number; modules: Linked[]; programId: string; map: string; fileName: string; latencyScale: number };
+  type StartMessage = {
+    type: "start";
+    runId: number;
+    modules: Linked[];
+    programId: string;
+    map: string;
+    fileName: string;
+    latencyScale: number;
+  };
   type StopMessage = { type: "stop"; runId: number };
   const runtimeUrls = new Map<string, string>();
   const workers = new Map<number, Worker>();
@@ -46,10 +54,33 @@ export function frameBootstrap(): void {
       }
       const hostUrl = runtimeUrls.get("node_modules/payi-lab/host-worker.js");
       if (!hostUrl || !programUrl) throw new Error("the runtime bundle has no worker host");
-      const worker = new Worker(hostUrl, { type: "module", name: message.fileName });
+      // A classic worker that imports the host: Chromium refuses module workers from blob: URLs
+      // in an opaque-origin frame, but allows dynamic import() of them from a classic worker.
+      const starter = `import(${JSON.stringify(hostUrl)}).then(() => postMessage({ type: "host-ready" }), (error) => postMessage({ type: "host-failed", message: String(error && error.message || error) }));`;
+      const starterUrl = URL.createObjectURL(new Blob([starter], { type: "text/javascript" }));
+      const worker = new Worker(starterUrl, { name: message.fileName });
       workers.set(message.runId, worker);
       worker.onmessage = (workerEvent) => {
-        const data = workerEvent.data as { type: string };
+        const data = workerEvent.data as { type: string; message?: string };
+        if (data.type === "host-ready") {
+          URL.revokeObjectURL(starterUrl);
+          worker.postMessage({
+            type: "run",
+            programUrl,
+            map: message.map,
+            fileName: message.fileName,
+            latencyScale: message.latencyScale,
+          });
+          return;
+        }
+        if (data.type === "host-failed") {
+          reply({
+            type: "runner-error",
+            runId: message.runId,
+            message: `the sandbox runtime failed to load: ${data.message}`,
+          });
+          return;
+        }
         reply({ ...data, runId: message.runId });
         if (data.type === "exit") {
           workers.delete(message.runId);
@@ -58,11 +89,18 @@ export function frameBootstrap(): void {
       };
       worker.onerror = (errorEvent) => {
         errorEvent.preventDefault();
-        reply({ type: "runner-error", runId: message.runId, message: errorEvent.message || "the worker failed to start" });
+        reply({
+          type: "runner-error",
+          runId: message.runId,
+          message: errorEvent.message || "the worker failed to start",
+        });
       };
-      worker.postMessage({ type: "run", programUrl, map: message.map, fileName: message.fileName, latencyScale: message.latencyScale });
     } catch (error) {
-      reply({ type: "runner-error", runId: message.runId, message: error instanceof Error ? error.message : String(error) });
+      reply({
+        type: "runner-error",
+        runId: message.runId,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   });
   reply({ type: "ready" });

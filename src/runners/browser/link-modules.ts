@@ -18,6 +18,8 @@ export interface LinkedModule {
 
 export class ModuleNotAvailable extends Error {}
 
+export const WORKER_HOST_ID = "node_modules/payi-lab/host-worker.js";
+
 export const placeholder = (id: string) => `__payi_module__${encodeURIComponent(id)}__`;
 
 const PACKAGE_ENTRIES: Record<string, string> = { openai: "node_modules/openai/index.js" };
@@ -39,7 +41,9 @@ function resolve(specifier: string, importer: string, known: Set<string>): strin
   if (!target || !known.has(target)) {
     throw new ModuleNotAvailable(
       `Cannot import "${specifier}" in the in-browser runner: only "openai" and the payi-lab modules are available here` +
-        (specifier.startsWith("node:") ? ". Node's built-in modules need the Node.js (WebContainer) runner." : "."),
+        (specifier.startsWith("node:")
+          ? ". Node's built-in modules need the Node.js (WebContainer) runner."
+          : "."),
     );
   }
   return target;
@@ -64,7 +68,9 @@ function rewrite(id: string, text: string, known: Set<string>): { text: string; 
     }
     deps.push(target);
     // Static: s..e is the specifier inside its quotes. Dynamic: s..e is the whole argument, quotes included.
-    out += text.slice(last, entry.s) + (isStatic ? placeholder(target) : JSON.stringify(placeholder(target)));
+    out +=
+      text.slice(last, entry.s) +
+      (isStatic ? placeholder(target) : JSON.stringify(placeholder(target)));
     last = entry.e;
   }
   return { text: out + text.slice(last), deps };
@@ -76,32 +82,48 @@ export interface LinkedRuntime {
   known: Set<string>;
 }
 
-export const WORKER_HOST_ID = "node_modules/payi-lab/host-worker.js";
+/** What a program in the browser can reach: the worker host and the packages' entry points. */
+const BROWSER_ROOTS = [
+  WORKER_HOST_ID,
+  "node_modules/openai/index.js",
+  ...["instrument", "helpers", "limits", "openai", "async"].map(
+    (entry) => `node_modules/payi-lab/${entry}.js`,
+  ),
+];
 
-/** Links the runtime bundle's JavaScript once per page. */
+/**
+ * Links the runtime bundle's JavaScript once per page: only what the roots reach (the Node host,
+ * which imports `node:*` modules, is never loaded in a browser).
+ */
 export async function linkRuntime(runtime: RuntimeFile[]): Promise<LinkedRuntime> {
   await init;
-  const sources = new Map(runtime.filter((file) => file.path.endsWith(".js")).map((file) => [file.path, file.text]));
+  const sources = new Map(
+    runtime.filter((file) => file.path.endsWith(".js")).map((file) => [file.path, file.text]),
+  );
   const known = new Set(sources.keys());
-  const rewritten = new Map<string, { text: string; deps: string[] }>();
-  for (const [id, text] of sources) rewritten.set(id, rewrite(id, text, known));
+  if (!known.has(WORKER_HOST_ID))
+    throw new Error("The runtime bundle has no worker host (host-worker.js).");
   const modules: LinkedModule[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (id: string, chain: string[]) => {
     if (state.get(id) === "done") return;
-    if (state.get(id) === "visiting") throw new Error(`Import cycle in the runtime bundle: ${[...chain, id].join(" -> ")}`);
+    if (state.get(id) === "visiting")
+      throw new Error(`Import cycle in the runtime bundle: ${[...chain, id].join(" -> ")}`);
     state.set(id, "visiting");
-    for (const dep of rewritten.get(id)!.deps) visit(dep, [...chain, id]);
+    const { text, deps } = rewrite(id, sources.get(id)!, known);
+    for (const dep of deps) visit(dep, [...chain, id]);
     state.set(id, "done");
-    modules.push({ id, text: rewritten.get(id)!.text });
+    modules.push({ id, text });
   };
-  for (const id of rewritten.keys()) visit(id, []);
-  if (!known.has(WORKER_HOST_ID)) throw new Error("The runtime bundle has no worker host (host-worker.js).");
-  return { modules, known };
+  for (const root of BROWSER_ROOTS) if (known.has(root)) visit(root, []);
+  return { modules, known: new Set(modules.map((module) => module.id)) };
 }
 
 /** Links one program against the runtime: its imports become placeholders of runtime modules. */
-export async function linkProgram(runtime: LinkedRuntime, program: { id: string; code: string }): Promise<LinkedModule> {
+export async function linkProgram(
+  runtime: LinkedRuntime,
+  program: { id: string; code: string },
+): Promise<LinkedModule> {
   await init;
   return { id: program.id, text: rewrite(program.id, program.code, runtime.known).text };
 }

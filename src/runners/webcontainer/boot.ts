@@ -70,15 +70,25 @@ export function forgetSharedContainer(): void {
 async function bootWithChecks(env: BootEnvironment): Promise<Container> {
   if (!env.crossOriginIsolated) throw new WebContainerUnavailable({ reason: "not-isolated" });
   if (!env.online) throw new WebContainerUnavailable({ reason: "offline" });
-  if (!env.hasSharedArrayBuffer) throw new WebContainerUnavailable({ reason: "unsupported-browser", detail: "no SharedArrayBuffer" });
+  if (!env.hasSharedArrayBuffer)
+    throw new WebContainerUnavailable({
+      reason: "unsupported-browser",
+      detail: "no SharedArrayBuffer",
+    });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WebContainerUnavailable({ reason: "timeout", afterMs: env.timeoutMs })), env.timeoutMs);
+    timer = setTimeout(
+      () => reject(new WebContainerUnavailable({ reason: "timeout", afterMs: env.timeoutMs })),
+      env.timeoutMs,
+    );
   });
   try {
     return await Promise.race([
       env.boot(env.apiKey).catch((error: unknown) => {
-        throw new WebContainerUnavailable({ reason: "boot-error", detail: error instanceof Error ? error.message : String(error) });
+        throw new WebContainerUnavailable({
+          reason: "boot-error",
+          detail: error instanceof Error ? error.message : String(error),
+        });
       }),
       timeout,
     ]);

@@ -16,7 +16,11 @@ export interface FileTree {
 export interface Container {
   mount(tree: FileTree): Promise<void>;
   fs: { writeFile(path: string, contents: string): Promise<void> };
-  spawn(command: string, args: string[], options?: { env?: Record<string, string> }): Promise<ContainerProcess>;
+  spawn(
+    command: string,
+    args: string[],
+    options?: { env?: Record<string, string> },
+  ): Promise<ContainerProcess>;
   on?(event: "error", listener: (error: { message: string }) => void): () => void;
 }
 

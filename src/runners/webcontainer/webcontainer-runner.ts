@@ -19,7 +19,9 @@ export class WebContainerRunner implements Runner {
 
   constructor(container: Container, runtimeFiles: RuntimeFile[]) {
     this.#container = container;
-    this.#mounted = container.mount(toFileTree([...runtimeFiles, { path: `${PROGRAM_DIR}/.keep`, text: "" }]));
+    this.#mounted = container.mount(
+      toFileTree([...runtimeFiles, { path: `${PROGRAM_DIR}/.keep`, text: "" }]),
+    );
     container.on?.("error", (error) => {
       this.#failure = error.message;
     });
@@ -41,9 +43,13 @@ export class WebContainerRunner implements Runner {
         await this.#container.fs.writeFile(programPath, program.code);
         await this.#container.fs.writeFile(`${programPath}.map`, program.map);
         if (stopRequested) return endFor(stopRequested, options);
-        const process = await this.#container.spawn("node", ["node_modules/payi-lab/host-node.js", programPath, program.fileName], {
-          env: { PAYI_SANDBOX_LATENCY: String(options.latencyScale) },
-        });
+        const process = await this.#container.spawn(
+          "node",
+          ["node_modules/payi-lab/host-node.js", programPath, program.fileName],
+          {
+            env: { PAYI_SANDBOX_LATENCY: String(options.latencyScale) },
+          },
+        );
         kill = () => process.kill();
         if (stopRequested) process.kill();
         const sink = createOutputSink(options.onOutput);
@@ -55,7 +61,10 @@ export class WebContainerRunner implements Runner {
         return { kind: "exited", code };
       } catch (error) {
         if (stopRequested) return endFor(stopRequested, options);
-        return { kind: "runner-failed", message: error instanceof Error ? error.message : String(error) };
+        return {
+          kind: "runner-failed",
+          message: error instanceof Error ? error.message : String(error),
+        };
       } finally {
         clearTimeout(timer);
       }
@@ -69,10 +78,15 @@ export class WebContainerRunner implements Runner {
 }
 
 function endFor(why: "stopped" | "timed-out", options: RunOptions): RunEnd {
-  return why === "stopped" ? { kind: "stopped" } : { kind: "timed-out", afterMs: options.timeoutMs };
+  return why === "stopped"
+    ? { kind: "stopped" }
+    : { kind: "timed-out", afterMs: options.timeoutMs };
 }
 
-async function readAll(stream: ReadableStream<string>, onChunk: (text: string) => void): Promise<void> {
+async function readAll(
+  stream: ReadableStream<string>,
+  onChunk: (text: string) => void,
+): Promise<void> {
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();

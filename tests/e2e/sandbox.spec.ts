@@ -1,0 +1,202 @@
+/**
+ * Sandboxes in a lesson page, in a real Chromium, with the in-browser runner (what works on this
+ * machine: WebContainer loads from StackBlitz's servers and there is no internet here; its adapter
+ * is tested against a fake in tests/unit/site/runners).
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+const DAY2 = "/day-2/";
+
+async function preferBrowserRunner(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem("runner-set")) {
+      localStorage.setItem("payi-course:runner", "browser");
+      sessionStorage.setItem("runner-set", "1");
+    }
+  });
+}
+
+function sandbox(page: Page, file: string): Locator {
+  return page
+    .locator("payi-sandbox")
+    .filter({ has: page.locator(`.payi-sandbox__title`, { hasText: file }) });
+}
+
+/** Clicks Run and waits until that run has ended (the sandbox counts completed runs). */
+async function run(box: Locator): Promise<void> {
+  const before = Number((await box.getAttribute("data-completed-runs")) ?? 0);
+  await box.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(box).toHaveAttribute("data-completed-runs", String(before + 1), { timeout: 30_000 });
+}
+
+function terminalText(box: Locator): Promise<string> {
+  return box.locator(".xterm-rows").innerText();
+}
+
+async function replaceCode(page: Page, box: Locator, code: string): Promise<void> {
+  await box.getByRole("button", { name: "Edit" }).click();
+  const editor = box.locator(".monaco-editor textarea");
+  await expect(editor).toBeFocused({ timeout: 30_000 });
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.insertText(code);
+}
+
+test.beforeEach(async ({ page }) => {
+  await preferBrowserRunner(page);
+});
+
+test("Run shows the program's output and the call tagged with user_123, with the reason", async ({
+  page,
+}) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "Tag every call inside a function");
+  await run(box);
+  await expect(box.locator("[data-role=where]")).toContainText("In your browser");
+  await expect.poll(() => terminalText(box)).toMatch(/Finished · 1 instrumented call/);
+  const rows = box.locator("[data-role=panel] table").first().locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("user_123");
+  await expect(rows.first()).toContainText("set by ingest() at line 7");
+});
+
+test("the header-overrides-context example explains the override in the panel", async ({
+  page,
+}) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "The header wins");
+  await run(box);
+  const rows = box.locator("[data-role=panel] table").first().locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText("user_123");
+  await expect(rows.nth(1)).toContainText("user_456");
+  await expect(rows.nth(1)).toContainText(
+    "header xProxy-User-ID overrode user_123 from ingest() at line 8",
+  );
+});
+
+test("edit and re-run: the new user id is what the panel shows", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "Tag every call inside a function");
+  await replaceCode(
+    page,
+    box,
+    [
+      'import OpenAI from "openai";',
+      'import { payiInstrument, ingest } from "payi-lab/instrument";',
+      "payiInstrument();",
+      "const client = new OpenAI();",
+      'const ask = ingest({ userId: "edited_user" }, () =>',
+      '  client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }));',
+      "await ask();",
+      'console.log("edited run");',
+    ].join("\n"),
+  );
+  await run(box);
+  await expect.poll(() => terminalText(box)).toContain("edited run");
+  await expect(box.locator("[data-role=panel] tbody tr").first()).toContainText("edited_user");
+});
+
+test("Stop ends an endless loop within a second", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "Tag every call inside a function");
+  await replaceCode(page, box, 'console.log("looping");\nfor (;;) {}\n');
+  await box.getByRole("button", { name: "Run", exact: true }).click();
+  await expect.poll(() => terminalText(box), { timeout: 15_000 }).toContain("looping");
+  const started = Date.now();
+  await box.getByRole("button", { name: "Stop" }).click();
+  await expect(box.getByRole("button", { name: "Run", exact: true })).toBeEnabled();
+  expect(Date.now() - started).toBeLessThan(1000);
+  await expect.poll(() => terminalText(box)).toContain("Stopped");
+});
+
+test("a runtime error points at the learner's line", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "Tag every call inside a function");
+  await replaceCode(page, box, 'console.log("start");\n\nthrow new Error("broken on purpose");\n');
+  await run(box);
+  const text = await terminalText(box);
+  expect(text).toContain("Uncaught Error: broken on purpose");
+  expect(text).toContain("at answer-with-user.ts:3:7");
+  expect(text).toContain("Exited with code 1");
+  await expect(box.locator(".monaco-editor .squiggly-error").first()).toBeVisible();
+});
+
+test("edits survive a reload, and Reset brings the original back", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "Tag every call inside a function");
+  await replaceCode(page, box, 'console.log("kept across reloads");\n');
+  await page.waitForTimeout(600); // edits are saved 300 ms after the last keystroke
+  await page.reload();
+  const again = sandbox(page, "Tag every call inside a function");
+  await expect(again.locator("[data-role=code]")).toContainText(
+    'console.log("kept across reloads");',
+  );
+  await expect(again.locator("[data-role=notice]")).toContainText("Showing your edited version");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await again.getByRole("button", { name: "Reset" }).click();
+  await page.reload();
+  await expect(
+    sandbox(page, "Tag every call inside a function").locator("[data-role=code]"),
+  ).toContainText('userId: "user_123"');
+});
+
+test("a program cannot read the site's storage or cookies", async ({ page }) => {
+  await page.goto(DAY2);
+  await page.evaluate(() => {
+    localStorage.setItem("site-secret", "do-not-leak");
+    document.cookie = "session=do-not-leak; path=/";
+  });
+  const box = sandbox(page, "Tag every call inside a function");
+  await replaceCode(
+    page,
+    box,
+    [
+      "const g = globalThis as any;",
+      'let storage = "none";',
+      'try { storage = String(g.localStorage?.getItem("site-secret") ?? "none"); } catch (e) { storage = "blocked"; }',
+      'let cookie = "none";',
+      'try { cookie = String(g.document?.cookie ?? "none"); } catch (e) { cookie = "blocked"; }',
+      'let idb = "none";',
+      'try { await new Promise((ok, fail) => { const r = g.indexedDB.open("x"); r.onsuccess = ok; r.onerror = () => fail(r.error); }); idb = "opened"; } catch (e) { idb = "blocked"; }',
+      "console.log(`storage=${storage} cookie=${cookie} idb=${idb}`);",
+    ].join("\n"),
+  );
+  await run(box);
+  const text = await terminalText(box);
+  expect(text).toMatch(/storage=(none|blocked) cookie=(none|blocked) idb=(none|blocked)/);
+  expect(text).not.toContain("do-not-leak");
+});
+
+test("axe: no serious or critical violations with a sandbox run and its panel filled", async ({
+  page,
+}) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, "The header wins");
+  await run(box);
+  await expect(box.locator("[data-role=panel] tbody tr")).toHaveCount(2);
+  const results = await new AxeBuilder({ page }).include("payi-sandbox").analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+});
+
+test("automatic runner: while WebContainer cannot boot, the run happens in the browser at once, with a notice", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(DAY2);
+  const box = sandbox(page, "Tag every call inside a function");
+  const started = Date.now();
+  await run(box);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  await expect(box.locator("[data-role=where]")).toContainText("In your browser");
+  await expect(box.locator("[data-role=notice]")).toContainText(
+    /still starting|did not start|offline/,
+  );
+  await context.close();
+});

@@ -1,0 +1,128 @@
+/**
+ * The per-user summary under the calls: requests, tokens and spend per user id, the unattributed
+ * bucket flagged, totals in the footer. A program with thousands of distinct users would make this
+ * table as long as the calls table, so only the top spenders are listed and the rest summed.
+ */
+import { el, srOnly } from "./dom.ts";
+import { formatTokens, formatUsd } from "./format.ts";
+import type { SpendCounts, SpendSummary, UserSpend } from "./summarize.ts";
+
+const MAX_USERS_LISTED = 50;
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatTokens(count)} ${count === 1 ? one : many}`;
+}
+
+function callsCell(counts: SpendCounts): HTMLTableCellElement {
+  return el("td", { class: "payi-num" }, [
+    formatTokens(counts.requests),
+    counts.errors > 0
+      ? el("span", { class: "payi-sub" }, [`${formatTokens(counts.errors)} failed`])
+      : null,
+  ]);
+}
+
+function tokensCell(counts: SpendCounts): HTMLTableCellElement {
+  return el("td", { class: "payi-num" }, [
+    el("span", { class: "payi-nowrap" }, [`${formatTokens(counts.inputTokens)} in`]),
+    counts.cachedInputTokens > 0
+      ? el("span", { class: "payi-sub" }, [`${formatTokens(counts.cachedInputTokens)} cached`])
+      : null,
+    el("span", { class: "payi-nowrap payi-block" }, [`${formatTokens(counts.outputTokens)} out`]),
+  ]);
+}
+
+function spendCell(counts: SpendCounts): HTMLTableCellElement {
+  // A user whose every call was unpriced spent an unknown amount, not $0.
+  const known = counts.pricedCalls > 0 || counts.unpricedCalls === 0;
+  return el("td", { class: "payi-num" }, [
+    known ? el("span", { class: "payi-money" }, [formatUsd(counts.spendUsd)]) : null,
+    counts.unpricedCalls > 0
+      ? el("span", { class: known ? "payi-sub" : "payi-badge", "data-state": "unpriced" }, [
+          `${known ? "+ " : ""}${plural(counts.unpricedCalls, "unpriced call")}`,
+        ])
+      : null,
+  ]);
+}
+
+function userHeader(user: UserSpend): HTMLTableCellElement {
+  const name = user.unattributed
+    ? [
+        el("span", { class: "payi-user payi-user--none" }, [
+          el("span", { class: "payi-user__icon", "aria-hidden": "true" }, ["⚠"]),
+          "unattributed",
+        ]),
+        el("span", { class: "payi-sub" }, ["no user id: nobody can be charged"]),
+      ]
+    : [el("span", { class: "payi-user" }, [user.userId ?? ""])];
+  return el("th", { scope: "row", class: "payi-summary__user" }, name);
+}
+
+function userRow(user: UserSpend): HTMLTableRowElement {
+  return el("tr", { "data-attributed": String(!user.unattributed) }, [
+    userHeader(user),
+    callsCell(user),
+    tokensCell(user),
+    spendCell(user),
+  ]);
+}
+
+function sumOf(users: UserSpend[]): SpendCounts {
+  const sum: SpendCounts = {
+    requests: 0,
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    outputTokens: 0,
+    spendUsd: 0,
+    pricedCalls: 0,
+    unpricedCalls: 0,
+    errors: 0,
+  };
+  for (const user of users) {
+    for (const key of Object.keys(sum) as (keyof SpendCounts)[]) sum[key] += user[key];
+  }
+  return sum;
+}
+
+export function summaryTable(captionId: string): HTMLTableElement {
+  return el("table", { class: "payi-summary" }, [
+    el("caption", { id: captionId }, ["Spend per user"]),
+    el("thead", {}, [
+      el("tr", {}, [
+        el("th", { scope: "col" }, ["User id"]),
+        el("th", { scope: "col", class: "payi-num" }, ["Calls"]),
+        el("th", { scope: "col", class: "payi-num" }, ["Tokens"]),
+        el("th", { scope: "col", class: "payi-num" }, ["Spend"]),
+      ]),
+    ]),
+    el("tbody"),
+    el("tfoot"),
+  ]);
+}
+
+/** Replaces the table's body and footer with `summary`. */
+export function renderSummary(table: HTMLTableElement, summary: SpendSummary): void {
+  const listed = summary.users.slice(0, MAX_USERS_LISTED);
+  const rest = summary.users.slice(MAX_USERS_LISTED);
+  const rows = listed.map(userRow);
+  if (rest.length > 0) {
+    const others = sumOf(rest);
+    rows.push(
+      el("tr", { class: "payi-summary__others" }, [
+        el("th", { scope: "row" }, [plural(rest.length, "more user")]),
+        callsCell(others),
+        tokensCell(others),
+        spendCell(others),
+      ]),
+    );
+  }
+  table.tBodies[0]?.replaceChildren(...rows);
+  table.tFoot?.replaceChildren(
+    el("tr", {}, [
+      el("th", { scope: "row" }, ["Total", srOnly(` of ${plural(summary.users.length, "user")}`)]),
+      callsCell(summary.totals),
+      tokensCell(summary.totals),
+      spendCell(summary.totals),
+    ]),
+  );
+}

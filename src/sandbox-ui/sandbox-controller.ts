@@ -189,7 +189,7 @@ class SandboxController implements SandboxHandle {
     this.#root.dispatchEvent(
       new CustomEvent("payi-sandbox:run-end", {
         bubbles: true,
-        detail: { sandboxId: this.#id, end, events },
+        detail: { sandboxId: this.#id, end, events, output },
       }),
     );
   }

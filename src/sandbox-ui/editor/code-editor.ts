@@ -12,6 +12,9 @@ import { followSiteTheme } from "./editor-theme.ts";
 import { addRunShortcut, keyboardHelp, letEscapeThenTabLeave } from "./keyboard.ts";
 import { loadMonaco, type Monaco } from "./load-monaco.ts";
 import { fetchTypeBundle, installTypeBundle } from "./type-library.ts";
+// A static import: Astro's build drops CSS that a client module imports dynamically (the page
+// then fails to preload it). This module itself is only ever loaded on demand.
+import "./code-editor.css";
 
 export interface CodeEditorOptions {
   value: string;
@@ -102,7 +105,7 @@ export async function createCodeEditor(
   // "Cannot find module 'openai'" flashes on the first render.
   const download = fetchTypeBundle(options.typesUrl);
   download.catch(() => {}); // handled in loadTypes
-  const [loaded] = await Promise.all([loadMonaco(), import("./code-editor.css")]);
+  const loaded = await loadMonaco();
   await loadTypes(options.typesUrl, loaded, download);
   const { monaco } = loaded;
 

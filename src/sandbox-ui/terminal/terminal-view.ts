@@ -21,7 +21,7 @@ export type StatusKind = "info" | "warn" | "warning" | "error";
 export interface TerminalViewOptions {
   /** Accessible name of the output region (default "Program output"). */
   label?: string;
-  /** Characters one run may print before the rest is cut (default 2,000,000, about 2 MB). */
+  /** Characters one run may print before the rest is cut (default 2 MB worth: 2,097,152). */
   maxCharsPerRun?: number;
   /** Lines one run may print before the rest is cut (default 20,000). */
   maxLinesPerRun?: number;
@@ -47,9 +47,12 @@ const STATUS_STYLE: Record<StatusKind, { sgr: string; mark: string }> = {
 /** Bright black: the theme's muted grey, readable unlike SGR 2 "dim" (half opacity). */
 const MUTED = "90";
 
-/** Characters handed to xterm per frame, and how far it may fall behind before we wait. */
-const CHUNK_CHARS = 64 * 1024;
-const MAX_IN_FLIGHT_CHARS = 256 * 1024;
+/**
+ * Characters per xterm.write(): xterm parses one write without yielding and yields between writes
+ * (every ~12 ms), so small writes keep its tasks short. And how far it may fall behind before we wait.
+ */
+const CHUNK_CHARS = 8 * 1024;
+const MAX_IN_FLIGHT_CHARS = 32 * 1024;
 /** The plain-text copy keeps this many characters across runs (the newest). */
 const MAX_PLAIN_CHARS = 4_000_000;
 
@@ -137,7 +140,7 @@ export class TerminalView {
 
   constructor(root: HTMLElement, options: TerminalViewOptions = {}) {
     this.#root = root;
-    this.#maxChars = options.maxCharsPerRun ?? 2_000_000;
+    this.#maxChars = options.maxCharsPerRun ?? 2 * 1024 * 1024;
     this.#maxLines = options.maxLinesPerRun ?? 20_000;
     const label = options.label ?? "Program output";
 
@@ -317,20 +320,17 @@ export class TerminalView {
 
   readonly #flush = (): void => {
     this.#frame = 0;
-    if (this.#disposed || this.#pending === "") return;
     // xterm parses in its own time slices; feeding it faster than it parses only grows its queue.
-    if (this.#inFlight > MAX_IN_FLIGHT_CHARS) return;
-    const chunk = this.#pending.slice(0, CHUNK_CHARS);
-    this.#pending = this.#pending.slice(chunk.length);
-    this.#inFlight += chunk.length;
-    this.#terminal.write(chunk, () => {
-      this.#inFlight -= chunk.length;
-      if (this.#pending !== "" && this.#frame === 0 && !this.#disposed) {
-        this.#frame = requestAnimationFrame(this.#flush);
-      }
-    });
-    if (this.#pending !== "" && this.#inFlight <= MAX_IN_FLIGHT_CHARS) {
-      this.#frame = requestAnimationFrame(this.#flush);
+    while (!this.#disposed && this.#pending !== "" && this.#inFlight <= MAX_IN_FLIGHT_CHARS) {
+      const chunk = this.#pending.slice(0, CHUNK_CHARS);
+      this.#pending = this.#pending.slice(chunk.length);
+      this.#inFlight += chunk.length;
+      this.#terminal.write(chunk, () => {
+        this.#inFlight -= chunk.length;
+        if (this.#pending !== "" && this.#frame === 0 && !this.#disposed) {
+          this.#frame = requestAnimationFrame(this.#flush);
+        }
+      });
     }
   };
 

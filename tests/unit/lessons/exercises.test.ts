@@ -1,0 +1,52 @@
+/**
+ * Every exercise checks itself: its starter code fails its Check with a message saying what is
+ * still wrong, and its solution passes. Runs exactly as the sandboxes do, in Node.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { ensureBundle } from "../../../sandbox/cli/ensure-bundle.ts";
+import { runProgram } from "../../../sandbox/cli/run-program.ts";
+import type { Check } from "../../../src/exercises/check-kit.ts";
+
+const exercisesDir = fileURLToPath(new URL("../../../content/exercises/", import.meta.url));
+
+function listExercises(): string[] {
+  return readdirSync(exercisesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+async function runAndCheck(id: string, which: "starter" | "solution") {
+  const file = path.join(exercisesDir, id, `${which}.ts`);
+  const result = await runProgram(readFileSync(file, "utf8"), { fileName: `${which}.ts`, latencyScale: 0, timeoutMs: 30_000 });
+  const check = ((await import(path.join(exercisesDir, id, "check.ts"))) as { default: Check }).default;
+  const exitCode = result.end.kind === "exited" ? result.end.code : null;
+  return { verdict: check({ events: result.events, output: result.output, exitCode }), output: result.output };
+}
+
+before(async () => {
+  await ensureBundle();
+});
+
+describe("exercises", () => {
+  test("there are exercises", () => {
+    assert.ok(listExercises().length > 0);
+  });
+  for (const id of listExercises()) {
+    test(`${id}: the starter fails its check, saying what is wrong`, async () => {
+      const { verdict, output } = await runAndCheck(id, "starter");
+      assert.equal(verdict.passed, false, output);
+      assert.ok(verdict.problems.length > 0);
+      for (const problem of verdict.problems) assert.ok(problem.length > 15, `too vague: ${problem}`);
+    });
+    test(`${id}: the solution passes its check`, async () => {
+      const { verdict, output } = await runAndCheck(id, "solution");
+      assert.deepEqual(verdict.problems, [], output);
+      assert.equal(verdict.passed, true);
+    });
+  }
+});

@@ -40,6 +40,7 @@ export default defineConfig({
       customCss: ["./src/styles/theme.css"],
       components: {
         PageTitle: "./src/components/PageTitle.astro",
+        Sidebar: "./src/components/Sidebar.astro",
       },
       // Lessons live in content/lessons, outside Starlight's default folder:
       // opt them in to Starlight's Markdown features (asides, heading links).

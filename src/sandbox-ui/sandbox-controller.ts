@@ -50,6 +50,9 @@ class SandboxController implements SandboxHandle {
   #panel: LivePanel | undefined;
   #run: RunHandle | undefined;
   #running = false;
+  /** The last run that ended, for Check: what was run and what it produced. */
+  #lastRun:
+    { code: string; events: CallEvent[]; output: string; exitCode: number | null } | undefined;
   #runCount = 0;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -98,6 +101,7 @@ class SandboxController implements SandboxHandle {
       else if (action === "stop") this.stop();
       else if (action === "edit") void this.#upgradeEditor(true);
       else if (action === "reset") this.#reset();
+      else if (action === "check") void this.#check();
       else if (target.closest("[data-role=code]")) void this.#upgradeEditor(true);
     } else if (event.type === "keydown") {
       const key = event as KeyboardEvent;
@@ -186,12 +190,50 @@ class SandboxController implements SandboxHandle {
           : "failed",
     );
     this.#editor?.setErrorMarkers(errorMarkersFrom(output, this.#shipped.fileName));
+    this.#lastRun = { code, events, output, exitCode: end.kind === "exited" ? end.code : null };
     this.#root.dispatchEvent(
       new CustomEvent("payi-sandbox:run-end", {
         bubbles: true,
         detail: { sandboxId: this.#id, end, events, output },
       }),
     );
+  }
+
+  async #check(): Promise<void> {
+    const exerciseId = this.#root.dataset["exerciseId"];
+    const box = this.#part("check");
+    if (!exerciseId) return;
+    const show = (kind: "passed" | "failed" | "info", title: string, problems: string[] = []) => {
+      box.hidden = false;
+      box.dataset["kind"] = kind;
+      const heading = document.createElement("p");
+      heading.className = "payi-sandbox__check-title";
+      heading.textContent = title;
+      const list = document.createElement("ul");
+      for (const problem of problems)
+        list.append(Object.assign(document.createElement("li"), { textContent: problem }));
+      box.replaceChildren(heading, ...(problems.length ? [list] : []));
+    };
+    const current = this.#editor?.getValue() ?? this.#code;
+    if (!this.#lastRun)
+      return show(
+        "info",
+        "Run your code first, then Check: the check reads the calls of your last run.",
+      );
+    if (this.#lastRun.code !== current) {
+      return show("info", "You changed the code since your last run. Run it again, then Check.");
+    }
+    try {
+      const { loadCheck } = await import("../exercises/load-check.ts");
+      const verdict = (await loadCheck(exerciseId))(this.#lastRun);
+      if (!verdict.passed) return show("failed", "Not yet. Still to fix:", verdict.problems);
+      const { markSolved, PROGRESS_EVENT } = await import("../exercises/progress.ts");
+      const error = markSolved(safeLocalStorage(), exerciseId);
+      show("passed", error ?? "Solved! Well done: this exercise is marked done for this day.");
+      window.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: { exerciseId } }));
+    } catch (error) {
+      show("info", `The check could not run: ${messageOf(error)}. Reload the page and try again.`);
+    }
   }
 
   stop(): void {

@@ -30,7 +30,10 @@ describe("lesson examples", () => {
   for (const file of listExamples()) {
     test(`${file} produces the tags it declares`, async () => {
       const expectFile = path.join(examplesDir, file.replace(/\.ts$/, ".expect.json"));
-      assert.ok(existsSync(expectFile), `${file} has no ${path.basename(expectFile)} declaring what its run must produce`);
+      assert.ok(
+        existsSync(expectFile),
+        `${file} has no ${path.basename(expectFile)} declaring what its run must produce`,
+      );
       const expectation = JSON.parse(readFileSync(expectFile, "utf8")) as ExampleExpectation;
       const result = await runProgram(readFileSync(path.join(examplesDir, file), "utf8"), {
         fileName: path.basename(file),
@@ -38,7 +41,11 @@ describe("lesson examples", () => {
         timeoutMs: 30_000,
       });
       const exitCode = result.end.kind === "exited" ? result.end.code : null;
-      assert.deepEqual(compareRun(expectation, { events: result.events, output: result.output, exitCode }), [], result.output);
+      assert.deepEqual(
+        compareRun(expectation, { events: result.events, output: result.output, exitCode }),
+        [],
+        result.output,
+      );
     });
   }
 });

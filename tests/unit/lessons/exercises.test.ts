@@ -22,10 +22,19 @@ function listExercises(): string[] {
 
 async function runAndCheck(id: string, which: "starter" | "solution") {
   const file = path.join(exercisesDir, id, `${which}.ts`);
-  const result = await runProgram(readFileSync(file, "utf8"), { fileName: `${which}.ts`, latencyScale: 0, timeoutMs: 30_000 });
-  const check = ((await import(path.join(exercisesDir, id, "check.ts"))) as { default: Check }).default;
+  // Named as the page names it (`<id>.ts`), so default use case names match the browser.
+  const result = await runProgram(readFileSync(file, "utf8"), {
+    fileName: `${id}.ts`,
+    latencyScale: 0,
+    timeoutMs: 30_000,
+  });
+  const check = ((await import(path.join(exercisesDir, id, "check.ts"))) as { default: Check })
+    .default;
   const exitCode = result.end.kind === "exited" ? result.end.code : null;
-  return { verdict: check({ events: result.events, output: result.output, exitCode }), output: result.output };
+  return {
+    verdict: check({ events: result.events, output: result.output, exitCode }),
+    output: result.output,
+  };
 }
 
 before(async () => {
@@ -41,7 +50,8 @@ describe("exercises", () => {
       const { verdict, output } = await runAndCheck(id, "starter");
       assert.equal(verdict.passed, false, output);
       assert.ok(verdict.problems.length > 0);
-      for (const problem of verdict.problems) assert.ok(problem.length > 15, `too vague: ${problem}`);
+      for (const problem of verdict.problems)
+        assert.ok(problem.length > 15, `too vague: ${problem}`);
     });
     test(`${id}: the solution passes its check`, async () => {
       const { verdict, output } = await runAndCheck(id, "solution");

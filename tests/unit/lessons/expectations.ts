@@ -47,13 +47,19 @@ function actualOf(event: CallEvent, expected: ExpectedCall): Record<string, unkn
     cost: event.cost.status,
     limitStates: Object.fromEntries(event.limits.map((limit) => [limit.id, limit.state])),
   };
-  return Object.fromEntries(Object.keys(expected).map((key) => [key, all[key as keyof ExpectedCall]]));
+  return Object.fromEntries(
+    Object.keys(expected).map((key) => [key, all[key as keyof ExpectedCall]]),
+  );
 }
 
 /** The differences between a run and its expectation, as readable lines (empty: it matches). */
-export function compareRun(expectation: ExampleExpectation, run: { events: CallEvent[]; output: string; exitCode: number | null }): string[] {
+export function compareRun(
+  expectation: ExampleExpectation,
+  run: { events: CallEvent[]; output: string; exitCode: number | null },
+): string[] {
   const problems: string[] = [];
-  if (run.exitCode !== expectation.exitCode) problems.push(`exit code ${run.exitCode}, expected ${expectation.exitCode}`);
+  if (run.exitCode !== expectation.exitCode)
+    problems.push(`exit code ${run.exitCode}, expected ${expectation.exitCode}`);
   if (run.events.length !== expectation.calls.length) {
     problems.push(`${run.events.length} calls, expected ${expectation.calls.length}`);
   }
@@ -63,12 +69,15 @@ export function compareRun(expectation: ExampleExpectation, run: { events: CallE
     const actual = actualOf(event, expected);
     for (const [key, value] of Object.entries(expected)) {
       if (JSON.stringify(actual[key]) !== JSON.stringify(value)) {
-        problems.push(`call ${index + 1}: ${key} is ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`);
+        problems.push(
+          `call ${index + 1}: ${key} is ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`,
+        );
       }
     }
   });
   for (const text of expectation.outputIncludes ?? []) {
-    if (!run.output.includes(text)) problems.push(`output does not include ${JSON.stringify(text)}`);
+    if (!run.output.includes(text))
+      problems.push(`output does not include ${JSON.stringify(text)}`);
   }
   return problems;
 }

@@ -161,7 +161,7 @@ class SandboxController implements SandboxHandle {
     let output = "";
     const events: CallEvent[] = [];
     this.#run = pageRunner().run(program, {
-      latencyScale: 1,
+      latencyScale: mockLatencyScale(),
       timeoutMs: RUN_TIMEOUT_MS,
       onStart: (where) => {
         terminal.runSeparator(
@@ -404,6 +404,15 @@ class SandboxController implements SandboxHandle {
     if (!element) throw new Error(`sandbox markup has no [data-action="${action}"]`);
     return element;
   }
+}
+
+/**
+ * Simulated provider latency: realistic by default; `?latency=0` on the page URL turns it off
+ * (benchmarks, and workshops that want instant runs).
+ */
+function mockLatencyScale(): number {
+  const value = Number(new URLSearchParams(window.location.search).get("latency"));
+  return new URLSearchParams(window.location.search).has("latency") && Number.isFinite(value) && value >= 0 ? value : 1;
 }
 
 function messageOf(error: unknown): string {

@@ -44,7 +44,13 @@ export interface BundleManifest {
 }
 
 function packageJson(name: string, exportsMap: Record<string, string>): string {
-  return JSON.stringify({ name, version: "0.0.0-sandbox", private: true, type: "module", exports: exportsMap }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      { name, version: "0.0.0-sandbox", private: true, type: "module", exports: exportsMap },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 function listFiles(dir: string): string[] {
@@ -57,7 +63,9 @@ export async function buildBundle(): Promise<BundleManifest> {
   rmSync(DIST_DIR, { recursive: true, force: true });
   mkdirSync(RUNTIME_DIR, { recursive: true });
   await esbuild.build({
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(SANDBOX_DIR, file)])),
+    entryPoints: Object.fromEntries(
+      Object.entries(ENTRIES).map(([name, file]) => [name, path.join(SANDBOX_DIR, file)]),
+    ),
     outdir: RUNTIME_DIR,
     bundle: true,
     splitting: true,
@@ -72,19 +80,35 @@ export async function buildBundle(): Promise<BundleManifest> {
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
-  const exportsMap = Object.fromEntries(Object.keys(ENTRIES).map((name) => [`./${name}`, `./${name}.js`]));
+  const exportsMap = Object.fromEntries(
+    Object.keys(ENTRIES).map((name) => [`./${name}`, `./${name}.js`]),
+  );
   writeFileSync(path.join(RUNTIME_DIR, "package.json"), packageJson("payi-lab", exportsMap));
   // `import OpenAI from "openai"` in a program resolves to the sandbox client.
   const openaiDir = path.join(MODULES_DIR, "openai");
   mkdirSync(openaiDir, { recursive: true });
   writeFileSync(path.join(openaiDir, "package.json"), packageJson("openai", { ".": "./index.js" }));
-  writeFileSync(path.join(openaiDir, "index.js"), 'export * from "payi-lab/openai";\nexport { default } from "payi-lab/openai";\n');
+  writeFileSync(
+    path.join(openaiDir, "index.js"),
+    'export * from "payi-lab/openai";\nexport { default } from "payi-lab/openai";\n',
+  );
 
   const files = listFiles(MODULES_DIR).map((file) => {
     const content = readFileSync(file);
-    return { path: path.relative(DIST_DIR, file).split(path.sep).join("/"), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+    return {
+      path: path.relative(DIST_DIR, file).split(path.sep).join("/"),
+      bytes: content.length,
+      gzipBytes: gzipSync(content, { level: 9 }).length,
+    };
   });
-  const runtimeGzipBytes = files.filter((file) => file.path.endsWith(".js") && !file.path.endsWith("host-node.js") && !file.path.endsWith("host-worker.js")).reduce((sum, file) => sum + file.gzipBytes, 0);
+  const runtimeGzipBytes = files
+    .filter(
+      (file) =>
+        file.path.endsWith(".js") &&
+        !file.path.endsWith("host-node.js") &&
+        !file.path.endsWith("host-worker.js"),
+    )
+    .reduce((sum, file) => sum + file.gzipBytes, 0);
   const manifest: BundleManifest = { files, runtimeGzipBytes };
   writeFileSync(path.join(DIST_DIR, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   await (await import("./types.ts")).buildTypes(); // dist/types.json, for the code editor
@@ -97,8 +121,13 @@ function kb(bytes: number): string {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const manifest = await buildBundle();
-  for (const file of manifest.files) console.log(`${file.path.padEnd(60)} ${kb(file.bytes).padStart(10)} ${kb(file.gzipBytes).padStart(10)} gzip`);
+  for (const file of manifest.files)
+    console.log(
+      `${file.path.padEnd(60)} ${kb(file.bytes).padStart(10)} ${kb(file.gzipBytes).padStart(10)} gzip`,
+    );
   const verdict = manifest.runtimeGzipBytes <= RUNTIME_BUDGET_BYTES ? "within" : "OVER";
-  console.log(`runtime loaded by a program: ${kb(manifest.runtimeGzipBytes)} gzip (${verdict} the ${kb(RUNTIME_BUDGET_BYTES)} budget)`);
+  console.log(
+    `runtime loaded by a program: ${kb(manifest.runtimeGzipBytes)} gzip (${verdict} the ${kb(RUNTIME_BUDGET_BYTES)} budget)`,
+  );
   if (verdict === "OVER") process.exit(1);
 }

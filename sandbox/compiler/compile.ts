@@ -51,7 +51,11 @@ export const LESSON_COMPILER_OPTIONS: ts.CompilerOptions = {
 /** Rewrites `import ... from "tslib"` to the runtime's helpers module. */
 const helpersFromRuntime: ts.TransformerFactory<ts.SourceFile> = (context) => (file) => {
   const visit = (node: ts.Node): ts.Node => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === "tslib") {
+    if (
+      ts.isImportDeclaration(node) &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      node.moduleSpecifier.text === "tslib"
+    ) {
       return context.factory.updateImportDeclaration(
         node,
         node.modifiers,
@@ -65,7 +69,10 @@ const helpersFromRuntime: ts.TransformerFactory<ts.SourceFile> = (context) => (f
   return ts.visitEachChild(file, visit, context);
 };
 
-export function toLessonDiagnostic(diagnostic: ts.Diagnostic, fallbackFile: string): LessonDiagnostic {
+export function toLessonDiagnostic(
+  diagnostic: ts.Diagnostic,
+  fallbackFile: string,
+): LessonDiagnostic {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
   const file = diagnostic.file?.fileName ?? fallbackFile;
   let line = 1;
@@ -100,7 +107,10 @@ export function compileLesson(source: string, fileName = "program.ts"): Compiled
   });
   const diagnostics = (result.diagnostics ?? []).map((d) => toLessonDiagnostic(d, fileName));
   const ok = !diagnostics.some((d) => d.category === "error");
-  const code = result.outputText.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${outputFile}.map`);
+  const code = result.outputText.replace(
+    /\/\/# sourceMappingURL=.*$/m,
+    `//# sourceMappingURL=${outputFile}.map`,
+  );
   const map = result.sourceMapText ?? "";
   return { ok, code, map: fixMapFile(map, outputFile, fileName), outputFile, diagnostics };
 }

@@ -32,7 +32,9 @@ export function typeCheckLesson(source: string, fileName: string): LessonDiagnos
   compilerHost.readFile = (file) => (file === virtualPath ? source : readFile(file));
   compilerHost.fileExists = (file) => file === virtualPath || fileExists(file);
   compilerHost.getSourceFile = (file, languageVersion, onError, shouldCreate) =>
-    file === virtualPath ? ts.createSourceFile(file, source, languageVersion, true) : getSourceFile(file, languageVersion, onError, shouldCreate);
+    file === virtualPath
+      ? ts.createSourceFile(file, source, languageVersion, true)
+      : getSourceFile(file, languageVersion, onError, shouldCreate);
   const program = ts.createProgram([virtualPath], options, compilerHost);
   const file = program.getSourceFile(virtualPath);
   return ts

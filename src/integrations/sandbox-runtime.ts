@@ -30,8 +30,12 @@ export function sandboxRuntime(): AstroIntegration {
           const prefix = `/${RUNTIME_BASE}`;
           if (!url.pathname.startsWith(prefix)) return next();
           const file = path.join(DIST_DIR, decodeURIComponent(url.pathname.slice(prefix.length)));
-          if (!file.startsWith(DIST_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
-          response.setHeader("Content-Type", CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream");
+          if (!file.startsWith(DIST_DIR) || !existsSync(file) || !statSync(file).isFile())
+            return next();
+          response.setHeader(
+            "Content-Type",
+            CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+          );
           response.setHeader("Cache-Control", "no-cache");
           createReadStream(file).pipe(response);
         });

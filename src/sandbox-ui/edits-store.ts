@@ -17,23 +17,38 @@ const PREFIX = "payi-course:edit:";
 /** A short, stable hash of the example source (FNV-1a), to notice when the example changed. */
 export function hashSource(source: string): string {
   let hash = 2166136261;
-  for (let index = 0; index < source.length; index++) hash = Math.imul(hash ^ source.charCodeAt(index), 16777619) >>> 0;
+  for (let index = 0; index < source.length; index++)
+    hash = Math.imul(hash ^ source.charCodeAt(index), 16777619) >>> 0;
   return hash.toString(16).padStart(8, "0");
 }
 
-export function loadEdit(store: KeyValueStore | undefined, sandboxId: string): { edit: SavedEdit | null; error: string | null } {
+export function loadEdit(
+  store: KeyValueStore | undefined,
+  sandboxId: string,
+): { edit: SavedEdit | null; error: string | null } {
   try {
     const raw = store?.getItem(PREFIX + sandboxId);
     if (!raw) return { edit: null, error: null };
     const parsed = JSON.parse(raw) as Partial<SavedEdit>;
     if (typeof parsed.code !== "string") return { edit: null, error: null };
-    return { edit: { code: parsed.code, savedAt: String(parsed.savedAt ?? ""), originalHash: String(parsed.originalHash ?? "") }, error: null };
+    return {
+      edit: {
+        code: parsed.code,
+        savedAt: String(parsed.savedAt ?? ""),
+        originalHash: String(parsed.originalHash ?? ""),
+      },
+      error: null,
+    };
   } catch (error) {
     return { edit: null, error: `Your saved edits could not be read (${describe(error)}).` };
   }
 }
 
-export function saveEdit(store: KeyValueStore | undefined, sandboxId: string, edit: SavedEdit): string | null {
+export function saveEdit(
+  store: KeyValueStore | undefined,
+  sandboxId: string,
+  edit: SavedEdit,
+): string | null {
   try {
     store?.setItem(PREFIX + sandboxId, JSON.stringify(edit));
     return null;
@@ -42,7 +57,10 @@ export function saveEdit(store: KeyValueStore | undefined, sandboxId: string, ed
   }
 }
 
-export function clearEdit(store: (KeyValueStore & { removeItem(key: string): void }) | undefined, sandboxId: string): string | null {
+export function clearEdit(
+  store: (KeyValueStore & { removeItem(key: string): void }) | undefined,
+  sandboxId: string,
+): string | null {
   try {
     store?.removeItem(PREFIX + sandboxId);
     return null;

@@ -30,7 +30,8 @@ export function pageRunner(): RunnerManager {
       apiKey: import.meta.env.PUBLIC_WEBCONTAINER_API_KEY || undefined,
       timeoutMs: BOOT_TIMEOUT_MS,
     },
-    loadRuntime: () => loadRuntimeFiles(`${import.meta.env.BASE_URL.replace(/\/?$/, "/")}sandbox-runtime/`),
+    loadRuntime: () =>
+      loadRuntimeFiles(`${import.meta.env.BASE_URL.replace(/\/?$/, "/")}sandbox-runtime/`),
     createBrowserRunner: (files) => new BrowserRunner(files, document),
     createWebContainerRunner: (container, files) => new WebContainerRunner(container, files),
     preference: readRunnerPreference(safeLocalStorage()),

@@ -10,7 +10,9 @@ const controllers = new WeakMap<HTMLElement, Promise<Controller>>();
 function controllerFor(element: HTMLElement): Promise<Controller> {
   let controller = controllers.get(element);
   if (!controller) {
-    controller = import("./sandbox-controller.ts").then(({ attachSandbox }) => attachSandbox(element));
+    controller = import("./sandbox-controller.ts").then(({ attachSandbox }) =>
+      attachSandbox(element),
+    );
     controllers.set(element, controller);
   }
   return controller;
@@ -35,7 +37,8 @@ class PayiSandbox extends HTMLElement {
       const loaded = controllers.get(this);
       // Before the controller is ready, remember the click/keypress and replay it.
       if (!loaded || !this.dataset["ready"]) {
-        if (event.type === "click" && (event.target as HTMLElement).closest("[data-action]")) event.preventDefault();
+        if (event.type === "click" && (event.target as HTMLElement).closest("[data-action]"))
+          event.preventDefault();
         void controllerFor(this).then((controller) => controller.handle(event));
       }
     };

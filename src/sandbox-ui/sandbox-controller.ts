@@ -412,7 +412,11 @@ class SandboxController implements SandboxHandle {
  */
 function mockLatencyScale(): number {
   const value = Number(new URLSearchParams(window.location.search).get("latency"));
-  return new URLSearchParams(window.location.search).has("latency") && Number.isFinite(value) && value >= 0 ? value : 1;
+  return new URLSearchParams(window.location.search).has("latency") &&
+    Number.isFinite(value) &&
+    value >= 0
+    ? value
+    : 1;
 }
 
 function messageOf(error: unknown): string {

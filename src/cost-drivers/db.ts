@@ -1,0 +1,246 @@
+/**
+ * The Cost Drivers store: IndexedDB (through `idb`), shared by every tab of the site in this
+ * browser. Lesson pages write through the recorder; the Cost Drivers page reads.
+ *
+ * It must survive what browsers do to storage: a database left by another build or program (wrong
+ * version or layout) is deleted and recreated with a notice instead of breaking the page, the
+ * oldest calls are pruned past a cap so the store cannot grow forever, and a full disk is reported
+ * as `QuotaError` for the caller to show.
+ */
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { isStoredCall, type NewCall, type StoredCall } from "./record.ts";
+
+export const DB_NAME = "payi-cost-drivers";
+export const DB_VERSION = 1;
+const CALLS = "calls";
+const META = "meta";
+
+/** Newest calls kept; older ones are pruned (about 75 MB at ~1.5 kB a call). */
+export const MAX_CALLS = 50_000;
+
+export interface StoreNotice {
+  kind: "reset" | "quota";
+  text: string;
+  at: string;
+}
+
+export interface PruneInfo {
+  /** Calls removed since the store was last cleared. */
+  total: number;
+  lastAt: string;
+}
+
+type MetaRecord = ({ name: "pruned" } & PruneInfo) | { name: "notices"; notices: StoreNotice[] };
+
+interface Schema extends DBSchema {
+  calls: { key: number; value: StoredCall };
+  meta: { key: string; value: MetaRecord };
+}
+
+type Db = IDBPDatabase<Schema>;
+
+/** The disk (or the browser's share of it) is full. */
+export class QuotaError extends Error {
+  override name = "QuotaError";
+}
+
+let connection: Promise<Db> | undefined;
+
+/** The open database, opened (and repaired) on first use and reopened after another tab closed it. */
+export function connect(): Promise<Db> {
+  connection ??= open().catch((error: unknown) => {
+    connection = undefined;
+    throw error;
+  });
+  return connection;
+}
+
+function openCurrent(onForeign: () => void): Promise<Db> {
+  return openDB<Schema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // Any older database under this name is not ours (there is no older version of ours).
+      if (oldVersion !== 0) {
+        onForeign();
+        for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
+      }
+      db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
+      db.createObjectStore(META, { keyPath: "name" });
+    },
+    // Another tab wants to delete or upgrade the database: let it, and reopen on next use.
+    blocking(_current, _blocked, event) {
+      (event.target as IDBDatabase).close();
+      connection = undefined;
+    },
+    terminated() {
+      connection = undefined;
+    },
+  });
+}
+
+function hasOurLayout(db: Db): boolean {
+  const names = [...db.objectStoreNames].sort();
+  if (names.length !== 2 || names[0] !== CALLS || names[1] !== META) return false;
+  const tx = db.transaction([CALLS, META], "readonly");
+  const calls = tx.objectStore(CALLS);
+  const meta = tx.objectStore(META);
+  return calls.keyPath === "key" && calls.autoIncrement && meta.keyPath === "name";
+}
+
+async function open(): Promise<Db> {
+  if (typeof indexedDB === "undefined") throw new Error("this browser has no IndexedDB");
+  let problem: string | null = null;
+  let db: Db;
+  try {
+    db = await openCurrent(() => (problem = "an older, unknown version"));
+  } catch (error) {
+    if ((error as DOMException | null)?.name !== "VersionError") throw error;
+    problem = "a newer or unknown version";
+    await deleteDB(DB_NAME);
+    db = await openCurrent(() => undefined);
+  }
+  if (!hasOurLayout(db)) {
+    problem = "an unknown layout";
+    db.close();
+    await deleteDB(DB_NAME);
+    db = await openCurrent(() => undefined);
+  }
+  if (problem) {
+    await addNotice(db, {
+      kind: "reset",
+      text: `The stored calls were unreadable (${problem}), so the store was deleted and started again empty.`,
+      at: new Date().toISOString(),
+    });
+  }
+  db.addEventListener("close", () => (connection = undefined));
+  return db;
+}
+
+function isQuota(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "QuotaExceededError" || name === "QuotaError";
+}
+
+async function addNotice(db: Db, notice: StoreNotice): Promise<void> {
+  const tx = db.transaction(META, "readwrite");
+  const current = await tx.store.get("notices");
+  const notices = current?.name === "notices" ? current.notices : [];
+  // Keep a handful: the same problem repeating should not fill the page.
+  await tx.store.put({ name: "notices", notices: [...notices, notice].slice(-5) });
+  await tx.done;
+}
+
+/** Records a problem for the Cost Drivers page to show; never throws (storage may be the problem). */
+export async function reportNotice(notice: StoreNotice): Promise<void> {
+  try {
+    await addNotice(await connect(), notice);
+  } catch {
+    // Nowhere left to write it; the recorder also announces it on the channel.
+  }
+}
+
+export interface WriteResult {
+  /** Key of the last call written. */
+  lastKey: number;
+  /** Old calls deleted to stay under the cap. */
+  pruned: number;
+}
+
+/** Adds calls in one transaction and prunes the oldest past `cap`. Throws `QuotaError` when full. */
+export async function writeCalls(batch: NewCall[], cap = MAX_CALLS): Promise<WriteResult> {
+  const db = await connect();
+  const tx = db.transaction([CALLS, META], "readwrite");
+  // Failures surface through `done`; keep the per-request rejections from going unhandled.
+  const done = tx.done;
+  done.catch(() => undefined);
+  try {
+    const calls = tx.objectStore(CALLS);
+    // The key is assigned by the store (autoIncrement); records are written without one.
+    const keys = await Promise.all(batch.map((call) => calls.add(call as StoredCall)));
+    const count = await calls.count();
+    let pruned = 0;
+    if (count > cap) {
+      pruned = count - cap;
+      const oldest = await calls.getAllKeys(null, pruned);
+      const last = oldest.at(-1);
+      if (last !== undefined) await calls.delete(IDBKeyRange.upperBound(last));
+      const meta = tx.objectStore(META);
+      const before = await meta.get("pruned");
+      await meta.put({
+        name: "pruned",
+        total: (before?.name === "pruned" ? before.total : 0) + pruned,
+        lastAt: new Date().toISOString(),
+      });
+    }
+    await done;
+    return { lastKey: keys.at(-1) ?? 0, pruned };
+  } catch (error) {
+    const cause = tx.error ?? error;
+    if (isQuota(cause) || isQuota(error)) throw new QuotaError("the browser's storage is full");
+    throw error;
+  }
+}
+
+/** Deletes the oldest `fraction` of the calls: room to write again after a quota error. */
+export async function pruneOldest(fraction: number): Promise<number> {
+  const db = await connect();
+  const tx = db.transaction([CALLS, META], "readwrite");
+  const calls = tx.objectStore(CALLS);
+  const count = Math.ceil((await calls.count()) * fraction);
+  if (count > 0) {
+    const last = (await calls.getAllKeys(null, count)).at(-1);
+    if (last !== undefined) await calls.delete(IDBKeyRange.upperBound(last));
+    const meta = tx.objectStore(META);
+    const before = await meta.get("pruned");
+    await meta.put({
+      name: "pruned",
+      total: (before?.name === "pruned" ? before.total : 0) + count,
+      lastAt: new Date().toISOString(),
+    });
+  }
+  await tx.done;
+  return count;
+}
+
+export interface ReadResult {
+  calls: StoredCall[];
+  /** Records that are not calls this page can read (another version or corrupted); ignored. */
+  skipped: number;
+}
+
+/** Calls with a key above `afterKey`, oldest first. */
+export async function readCalls(afterKey = 0): Promise<ReadResult> {
+  const db = await connect();
+  const records: unknown[] = await db.getAll(CALLS, IDBKeyRange.lowerBound(afterKey, true));
+  const calls: StoredCall[] = [];
+  let skipped = 0;
+  for (const record of records) {
+    if (isStoredCall(record)) calls.push(record);
+    else skipped += 1;
+  }
+  return { calls, skipped };
+}
+
+export interface StoreMeta {
+  pruned: PruneInfo | null;
+  notices: StoreNotice[];
+}
+
+export async function readMeta(): Promise<StoreMeta> {
+  const db = await connect();
+  const [pruned, notices] = await Promise.all([db.get(META, "pruned"), db.get(META, "notices")]);
+  return {
+    pruned: pruned?.name === "pruned" ? { total: pruned.total, lastAt: pruned.lastAt } : null,
+    notices: notices?.name === "notices" ? notices.notices : [],
+  };
+}
+
+export async function dismissNotices(): Promise<void> {
+  await (await connect()).delete(META, "notices");
+}
+
+/** Empties the store (calls, prune count and notices). */
+export async function clearStore(): Promise<void> {
+  const db = await connect();
+  const tx = db.transaction([CALLS, META], "readwrite");
+  await Promise.all([tx.objectStore(CALLS).clear(), tx.objectStore(META).clear(), tx.done]);
+}

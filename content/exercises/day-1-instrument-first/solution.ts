@@ -1,0 +1,23 @@
+// A small app: a warm-up call checks that the model answers, then it answers two questions.
+// Solution: instrument first, at start-up, before any OpenAI call.
+import OpenAI from "openai";
+import { payiInstrument } from "payi-lab/instrument";
+import { xproxyResult } from "payi-lab/helpers";
+
+payiInstrument();
+const client = new OpenAI();
+
+async function ask(question: string) {
+  return client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: question }],
+  });
+}
+
+const warmUp = await ask("Hello, are you there?");
+console.log("Warm-up tracked as:", xproxyResult(warmUp));
+
+for (const question of ["What is a token?", "What is a context window?"]) {
+  const answer = await ask(question);
+  console.log(answer.choices[0]?.message.content);
+}

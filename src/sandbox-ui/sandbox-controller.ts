@@ -11,7 +11,7 @@ import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
 import { compileInBrowser, warmUpCompiler } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
 import type { RunnerState } from "../runners/runner-manager.ts";
-import type { CompiledProgram, RunEnd, RunHandle } from "../runners/types.ts";
+import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
 import { clearEdit, hashSource, loadEdit, saveEdit } from "./edits-store.ts";
 import { onRunnerChange, pageRunner, safeLocalStorage } from "./page-runner.ts";
 import { describeEnd, errorMarkersFrom } from "./run-messages.ts";
@@ -160,6 +160,12 @@ class SandboxController implements SandboxHandle {
     };
     let output = "";
     const events: CallEvent[] = [];
+    // Every call also goes to Cost Drivers (loaded on demand; recording never blocks the run).
+    const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const recorder = import("../cost-drivers/recorder.ts");
+    recorder.catch(() => undefined);
+    let runner: RunnerKind = "browser";
+    panel.setCostDriversLink(null);
     this.#run = pageRunner().run(program, {
       latencyScale: mockLatencyScale(),
       timeoutMs: RUN_TIMEOUT_MS,
@@ -168,6 +174,7 @@ class SandboxController implements SandboxHandle {
           `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
         );
         this.#part("where").textContent = `Ran in: ${where.label}`;
+        runner = where.kind;
       },
       onOutput: (item) => {
         if (item.kind === "text") {
@@ -176,10 +183,24 @@ class SandboxController implements SandboxHandle {
         } else {
           events.push(item.event);
           panel.add(item.event);
+          const meta = {
+            runId,
+            sandboxId: this.#id,
+            lesson: lessonSlug(),
+            runner,
+            recordedAt: new Date().toISOString(),
+          };
+          void recorder.then((module) => module.recordCall(item.event, meta));
         }
       },
     });
     const end: RunEnd = await this.#run.done;
+    if (events.length > 0) {
+      void recorder.then((module) => {
+        panel.setCostDriversLink(module.runLink(runId));
+        return module.flushRecorder();
+      });
+    }
     const message = describeEnd(end, events.length);
     terminal.status(message.text, message.kind);
     panel.setRunState(
@@ -417,6 +438,11 @@ function mockLatencyScale(): number {
     value >= 0
     ? value
     : 1;
+}
+
+/** The lesson a sandbox is on, e.g. "day-2" for /day-2/. */
+function lessonSlug(): string {
+  return window.location.pathname.split("/").filter(Boolean).at(-1) ?? "home";
 }
 
 function messageOf(error: unknown): string {

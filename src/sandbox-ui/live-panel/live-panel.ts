@@ -70,6 +70,9 @@ export class LivePanel {
   readonly #rows: OrderedRows;
   readonly #cutNotice: HTMLElement;
   readonly #summarySection: HTMLElement;
+  readonly #costLink: HTMLElement = el("p", { class: "payi-lp__link" }, [
+    el("a", { href: "" }, ["Open in Cost Drivers"]),
+  ]);
   readonly #summary: HTMLTableElement;
   readonly #announcer: Announcer;
 
@@ -128,12 +131,9 @@ export class LivePanel {
         },
         [this.#summary],
       ),
-      options.costDriversHref
-        ? el("p", { class: "payi-lp__link" }, [
-            el("a", { href: options.costDriversHref }, ["Open in Cost Drivers"]),
-          ])
-        : null,
+      this.#costLink,
     ]);
+    this.setCostDriversLink(options.costDriversHref ?? null);
     this.#panel = el("div", { class: "payi-lp not-content" }, [
       this.#stateLine,
       this.#empty,
@@ -145,6 +145,12 @@ export class LivePanel {
     this.#panel.addEventListener("toggle", this.#onToggle, true);
     root.append(this.#panel);
     this.#showStatus();
+  }
+
+  /** Where "Open in Cost Drivers" points (per run); null hides the link. */
+  setCostDriversLink(href: string | null): void {
+    this.#costLink.hidden = href === null;
+    this.#costLink.querySelector("a")?.setAttribute("href", href ?? "");
   }
 
   /** Empties the panel for a new run. */

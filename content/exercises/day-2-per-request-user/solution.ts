@@ -1,11 +1,13 @@
-// Two requests from two different users arrive one after the other.
-// Solution: read the user per request, when the request is handled, not once at start-up.
+// Two requests arrive, one after the other, from two users.
+// Solution: read the user when each request is handled.
 import OpenAI from "openai";
 import { payiInstrument, ingest } from "payi-lab/instrument";
 
 payiInstrument();
 const client = new OpenAI();
 
+// Stands in for the signed-in user of the request being handled
+// (like Flask's g.user).
 const currentUser = { id: "user_123" };
 
 async function answer(question: string) {
@@ -16,8 +18,10 @@ async function answer(question: string) {
   return response.choices[0]?.message.content;
 }
 
-// Wrap per request: the options are read now, with this request's user.
-const handleRequest = (question: string) => ingest({ userId: currentUser.id }, answer)(question);
+function handleRequest(question: string) {
+  // Wrapped per request: the options hold this request's user.
+  return ingest({ userId: currentUser.id }, answer)(question);
+}
 
 currentUser.id = "user_123";
 await handleRequest("What is on my calendar today?");

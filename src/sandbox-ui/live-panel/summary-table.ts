@@ -67,6 +67,12 @@ function userRow(user: UserSpend): HTMLTableRowElement {
   ]);
 }
 
+function totalScope(users: UserSpend[]): string {
+  const people = users.filter((user) => !user.unattributed).length;
+  const unattributed = users.length > people ? " and unattributed calls" : "";
+  return ` of ${plural(people, "user")}${unattributed}`;
+}
+
 function sumOf(users: UserSpend[]): SpendCounts {
   const sum: SpendCounts = {
     requests: 0,
@@ -119,7 +125,8 @@ export function renderSummary(table: HTMLTableElement, summary: SpendSummary): v
   table.tBodies[0]?.replaceChildren(...rows);
   table.tFoot?.replaceChildren(
     el("tr", {}, [
-      el("th", { scope: "row" }, ["Total", srOnly(` of ${plural(summary.users.length, "user")}`)]),
+      // The unattributed bucket is not a user: count it apart.
+      el("th", { scope: "row" }, ["Total", srOnly(totalScope(summary.users))]),
       callsCell(summary.totals),
       tokensCell(summary.totals),
       spendCell(summary.totals),

@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { payiInstrument } from "payi-lab/instrument";
 
-const client = new OpenAI(); // no API key needed in the sandbox
+const client = new OpenAI(); // no API key in the sandbox
 
 async function ask(question: string) {
   const response = await client.chat.completions.create({
@@ -11,10 +11,13 @@ async function ask(question: string) {
   return response.choices[0]?.message.content;
 }
 
-// Too early: instrumentation is not on yet, so this call leaves no record.
-console.log("Before:", await ask("Tell me a joke about invoices"));
+// Too early: instrumentation is not on yet, so this call
+// leaves no record.
+const before = await ask("Tell me a joke about invoices");
+console.log("Before:", before);
 
 payiInstrument();
 
 // From here on, every OpenAI call is captured.
-console.log("After:", await ask("Tell me a joke about budgets"));
+const after = await ask("Tell me a joke about budgets");
+console.log("After:", after);

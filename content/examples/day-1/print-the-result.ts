@@ -5,18 +5,20 @@ import { xproxyResult } from "payi-lab/helpers";
 payiInstrument();
 const client = new OpenAI();
 
+const question = "Give me three tips on saving tokens";
 const response = await client.chat.completions.create({
   model: "gpt-4o-mini",
-  messages: [{ role: "user", content: "Give me three tips on saving tokens" }],
+  messages: [{ role: "user", content: question }],
 });
 console.log(response.choices[0]?.message.content);
 
-// What was tracked for this call: use case, user, cost, limit states.
-// null means the call was not instrumented.
+// What was tracked for this call: use case, user, cost,
+// limit states. null means the call was not instrumented.
 const tracked = xproxyResult(response);
 console.log(tracked);
 
-// The fields are typed: a priced call has a total in US dollars.
+// A priced call has a total in US dollars.
 if (tracked && "total" in tracked.cost) {
-  console.log(`${tracked.use_case_name}: $${tracked.cost.total}`);
+  const { use_case_name, cost } = tracked;
+  console.log(`${use_case_name}: $${cost.total}`);
 }

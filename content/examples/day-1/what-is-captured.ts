@@ -13,11 +13,15 @@ const chat = await client.chat.completions.create({
 console.log(chat.choices[0]?.message.content);
 
 // An embedding: it has input tokens only.
-await client.embeddings.create({ model: "text-embedding-3-small", input: question });
+await client.embeddings.create({
+  model: "text-embedding-3-small",
+  input: question,
+});
 
-// A fine-tuned model: its rates are set per account, not in the price table.
+// A fine-tuned model: its rates are set per account, so
+// the price table has none.
 await client.chat.completions.create({
   model: "ft:gpt-4o-mini:acme::abc123",
   messages: [{ role: "user", content: question }],
 });
-console.log("3 calls made: compare their rows in the live panel.");
+console.log("Done: compare the three rows.");

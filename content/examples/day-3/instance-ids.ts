@@ -20,13 +20,14 @@ class SupportBot {
     return this.checkTone(draft);
   }
 
-  // A different name from its caller: a new instance id on every entry.
+  // A different name from its caller: a new instance id
+  // on every entry.
   @ingest({ useCaseName: "ticket_summary" })
   async summarize(ticket: string) {
     return ask(`Summarize: ${ticket}`);
   }
 
-  // The same name as its caller: it joins the caller's instance.
+  // The same name as its caller: it joins that instance.
   @ingest({ useCaseName: "support_reply" })
   async checkTone(draft: string) {
     return ask(`Is this reply polite? ${draft}`);

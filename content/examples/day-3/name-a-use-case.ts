@@ -12,7 +12,8 @@ async function ask(prompt: string) {
   return response.choices[0]?.message.content ?? "";
 }
 
-// One feature of the product: every call inside is counted under its name.
+// One feature of the product: every call inside it is
+// counted under its name.
 const summarizeTicket = ingest(
   { useCaseName: "ticket_summary" },
   async function summarizeTicket(ticket: string) {
@@ -20,7 +21,8 @@ const summarizeTicket = ingest(
   },
 );
 
-console.log(await summarizeTicket("My order arrived broken and I want a refund."));
+console.log(await summarizeTicket("My order is broken."));
 
-// Outside any named use case: the default one, named after this file.
-console.log(await ask("Tell me a joke about support tickets"));
+// Outside any named use case: the default one, named
+// after this file.
+console.log(await ask("Tell me a joke about support"));

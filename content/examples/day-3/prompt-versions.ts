@@ -8,20 +8,24 @@ const client = new OpenAI();
 const prompts = [
   "Describe this product:",
   "Describe this product in two sentences:",
-  "Describe this product in two sentences for a shopper, no jargon:",
+  "Describe this product for a shopper, no jargon:",
 ];
 
 for (const [version, prompt] of prompts.entries()) {
-  // Careful: version 0 counts as no version at all. Number from 1.
+  // Careful: version 0 counts as no version. Start at 1.
   const describe = ingest(
-    { useCaseName: "product_description", useCaseVersion: version },
+    {
+      useCaseName: "product_description",
+      useCaseVersion: version,
+    },
     async function describe(product: string) {
+      const content = `${prompt} ${product}`;
       await client.chat.completions.create({
         model: "gpt-4o-mini",
-        messages: [{ role: "user", content: `${prompt} ${product}` }],
+        messages: [{ role: "user", content }],
       });
     },
   );
   await describe("a desk lamp with a USB port");
-  console.log(`Described with prompt ${version} (useCaseVersion: ${version})`);
+  console.log(`Prompt ${version} sent as version ${version}`);
 }

@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { payiInstrument, ingest, trackContext } from "payi-lab/instrument";
 
-payiInstrument({ useCaseName: "" }); // no default use case in this program
+payiInstrument({ useCaseName: "" }); // no default use case
 const client = new OpenAI();
 
 async function ask(prompt: string) {
@@ -15,15 +15,25 @@ async function ask(prompt: string) {
 const answerQuestion = ingest(
   { useCaseName: "docs_qa", useCaseVersion: 3 },
   async function answerQuestion(question: string) {
-    // Each step keeps the use case's name, instance id and version.
-    const query = await trackContext({ useCaseStep: "rewrite_query" }, () =>
-      ask(`Rewrite as a search query: ${question}`),
+    // Each step keeps the use case's name, id and version.
+    const query = await trackContext(
+      {
+        useCaseStep: "rewrite_query",
+      },
+      () => ask(`Rewrite as a search query: ${question}`),
     );
-    return trackContext({ useCaseStep: "answer" }, () => ask(`Answer from the docs: ${query}`));
+    return trackContext(
+      {
+        useCaseStep: "answer",
+      },
+      () => ask(`Answer from the docs: ${query}`),
+    );
   },
 );
 
-console.log(await answerQuestion("How do I rotate my API key?"));
+console.log(await answerQuestion("How do I rotate a key?"));
 
-// No use case is in scope here, so the step has nothing to belong to: it is dropped.
-await trackContext({ useCaseStep: "warm_up" }, () => ask("Hello"));
+// No use case is in scope here, so the step has nothing
+// to belong to: it is dropped.
+const warmUp = () => ask("Hello");
+await trackContext({ useCaseStep: "warm_up" }, warmUp);

@@ -1,5 +1,6 @@
-// A small app: a warm-up call checks that the model answers, then it answers two questions.
-// Solution: instrument first, at start-up, before any OpenAI call.
+// A small app: a warm-up call checks that the model answers,
+// then it answers two questions.
+// Solution: instrument first, before any OpenAI call.
 import OpenAI from "openai";
 import { payiInstrument } from "payi-lab/instrument";
 import { xproxyResult } from "payi-lab/helpers";
@@ -17,7 +18,8 @@ async function ask(question: string) {
 const warmUp = await ask("Hello, are you there?");
 console.log("Warm-up tracked as:", xproxyResult(warmUp));
 
-for (const question of ["What is a token?", "What is a context window?"]) {
+const questions = ["What is a token?", "What is a prompt?"];
+for (const question of questions) {
   const answer = await ask(question);
   console.log(answer.choices[0]?.message.content);
 }

@@ -1,5 +1,7 @@
-// A small app: a warm-up call checks that the model answers, then it answers two questions.
-// Task: make all three calls tracked, and print what was tracked for the warm-up call.
+// A small app: a warm-up call checks that the model answers,
+// then it answers two questions.
+// Task: make all three calls tracked, and print what was
+// tracked for the warm-up call.
 import OpenAI from "openai";
 import { payiInstrument } from "payi-lab/instrument";
 import { xproxyResult } from "payi-lab/helpers";
@@ -18,7 +20,8 @@ console.log("Warm-up tracked as:", xproxyResult(warmUp));
 
 payiInstrument();
 
-for (const question of ["What is a token?", "What is a context window?"]) {
+const questions = ["What is a token?", "What is a prompt?"];
+for (const question of questions) {
   const answer = await ask(question);
   console.log(answer.choices[0]?.message.content);
 }

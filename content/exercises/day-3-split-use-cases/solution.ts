@@ -1,6 +1,8 @@
-// A support bot handles two tickets. For each ticket, one call summarizes it,
-// then two calls draft and polish the reply.
-// Solution: wrap each feature's function once; every call of it is a new instance.
+// A support bot handles two tickets. For each ticket, one
+// call summarizes it, then two calls draft and polish the
+// reply.
+// Solution: wrap each feature's function once; every call
+// of a wrapped function is a new instance.
 import OpenAI from "openai";
 import { payiInstrument, ingest } from "payi-lab/instrument";
 
@@ -22,7 +24,7 @@ const summarize = ingest(
   },
 );
 
-// Both calls run inside one entry, so they share one instance id.
+// Both calls run in one entry, so they share one instance.
 const writeReply = ingest(
   { useCaseName: "support_reply", useCaseVersion: 1 },
   async function writeReply(summary: string) {
@@ -31,7 +33,8 @@ const writeReply = ingest(
   },
 );
 
-for (const ticket of ["My order arrived broken.", "I was charged twice."]) {
+const tickets = ["My order is broken.", "I paid twice."];
+for (const ticket of tickets) {
   const summary = await summarize(ticket);
   console.log(await writeReply(summary));
 }

@@ -1,7 +1,9 @@
-// A support bot handles two tickets. For each ticket, one call summarizes it,
-// then two calls draft and polish the reply. All six calls land in the default use case.
-// Task: put the summary calls in use case "ticket_summary", version 2, and the reply
-// calls in "support_reply", version 1, with one instance per ticket for each.
+// A support bot handles two tickets. For each ticket, one
+// call summarizes it, then two calls draft and polish the
+// reply. All six calls land in the default use case.
+// Task: put the summary calls in "ticket_summary" (version 2)
+// and the reply calls in "support_reply" (version 1), with
+// one instance of each per ticket.
 import OpenAI from "openai";
 import { payiInstrument } from "payi-lab/instrument";
 
@@ -25,7 +27,8 @@ async function writeReply(summary: string) {
   return ask(`Make this reply friendlier: ${draft}`);
 }
 
-for (const ticket of ["My order arrived broken.", "I was charged twice."]) {
+const tickets = ["My order is broken.", "I paid twice."];
+for (const ticket of tickets) {
   const summary = await summarize(ticket);
   console.log(await writeReply(summary));
 }

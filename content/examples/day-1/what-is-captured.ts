@@ -18,8 +18,8 @@ await client.embeddings.create({
   input: question,
 });
 
-// A fine-tuned model: its rates are set per account, so
-// the price table has none.
+// A fine-tuned model: its name is unique to your
+// organization, so the price table has no entry for it.
 await client.chat.completions.create({
   model: "ft:gpt-4o-mini:acme::abc123",
   messages: [{ role: "user", content: question }],

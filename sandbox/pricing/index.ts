@@ -62,7 +62,7 @@ export function priceCall(model: string, units: Units): CostResult {
   if (model.startsWith("ft:")) {
     return {
       status: "unpriced",
-      reason: `"${model}" is a fine-tuned model: its rates are set per account and are not in the price table.`,
+      reason: `"${model}" is a fine-tuned model: the price table does not list fine-tuned models, so its cost is unknown.`,
       source,
     };
   }

@@ -47,7 +47,8 @@ function fromScope<T>(
   } else {
     why = `${inherited ? "inherited from" : "set by"} ${origin.label}`;
     if (note) why += `, ${note}`;
-    if (overrode && !inherited)
+    // Replacing "nothing" (a parent that had cleared the value) is not worth saying.
+    if (overrode && overrode.value !== null && !inherited)
       why += `, overriding ${show(overrode.value)} from ${overrode.origin.label}`;
   }
   return { value, origin, cleared, overrode, why: `${what} ${why}` };

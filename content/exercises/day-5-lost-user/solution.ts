@@ -1,0 +1,35 @@
+// Each request answers a question, then suggests a title for
+// the conversation.
+// Solution: the title was asked for after the ingest() wrapper
+// had returned, outside the scope. Wrap the whole request, so
+// both calls carry the user and count against the budget.
+import OpenAI from "openai";
+import { payiInstrument, ingest } from "payi-lab/instrument";
+import { createLimit } from "payi-lab/limits";
+
+payiInstrument();
+const client = new OpenAI();
+const budgets = {
+  user_123: createLimit({ name: "budget-user_123", max: 0.01 }),
+  user_456: createLimit({ name: "budget-user_456", max: 0.01 }),
+};
+
+async function ask(prompt: string) {
+  const r = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: prompt }],
+  });
+  return r.choices[0]?.message.content ?? "";
+}
+
+async function handleRequest(userId: keyof typeof budgets, question: string) {
+  const scope = { userId, limitIds: [budgets[userId].id] };
+  return ingest(scope, async () => {
+    const answer = await ask(question);
+    const title = await ask(`A five-word title for: ${answer}`);
+    return { answer, title };
+  })();
+}
+
+await handleRequest("user_123", "How do I reset my password?");
+await handleRequest("user_456", "Which plan includes SSO?");

@@ -22,6 +22,8 @@ export interface RunTiming {
   firstOutputMs: number;
   panelRowMs: number | null;
   terminalLineMs: number | null;
+  /** Click -> first output message from the runner frame, ms. */
+  runnerMessageMs: number | null;
   /** Click -> run-end event, ms. */
   runEndMs: number;
   /** Whether the controller was attached when Run was clicked. */
@@ -76,6 +78,14 @@ export async function timeRun(page: Page, sandboxId: string): Promise<RunTiming>
     const observer = new MutationObserver(check);
     observer.observe(root, { subtree: true, childList: true, characterData: true });
 
+    // The first output message from the runner frame: splits the time into runner (fresh worker,
+    // runtime, program) and page (panel/terminal drawing in the next frames).
+    let runnerMessageAt: number | null = null;
+    const onMessage = (event: MessageEvent) => {
+      const type = (event.data as { type?: unknown } | null)?.type;
+      if (runnerMessageAt === null && type === "output") runnerMessageAt = performance.now();
+    };
+    window.addEventListener("message", onMessage);
     const controllerReady = root.dataset["ready"] === "true";
     const ended = new Promise<number>((resolve) =>
       root.addEventListener("payi-sandbox:run-end", () => resolve(performance.now()), {
@@ -94,6 +104,7 @@ export async function timeRun(page: Page, sandboxId: string): Promise<RunTiming>
       check();
     }
     observer.disconnect();
+    window.removeEventListener("message", onMessage);
     const since = (t: number | null) => (t === null ? null : t - started);
     // (Set in the observer's callback: TypeScript cannot see that, hence the widening.)
     const seen: (number | null)[] = [panelRowAt as number | null, terminalLineAt as number | null];
@@ -103,6 +114,7 @@ export async function timeRun(page: Page, sandboxId: string): Promise<RunTiming>
       firstOutputMs: Math.min(...candidates) - started,
       panelRowMs: since(panelRowAt),
       terminalLineMs: since(terminalLineAt),
+      runnerMessageMs: since(runnerMessageAt as number | null),
       runEndMs: endAt - started,
       controllerReady,
     };
@@ -119,6 +131,7 @@ export interface RunLatencyResult {
   warm: Stats;
   warmPanelRow: Stats;
   warmTerminalLine: Stats;
+  warmRunnerMessage: Stats;
   samples: { cold: RunTiming[]; firstRunPreloaded: RunTiming[]; warm: RunTiming[] };
 }
 
@@ -165,6 +178,7 @@ export async function measureRunLatency(
     warm: ms(warm, "firstOutputMs"),
     warmPanelRow: ms(warm, "panelRowMs"),
     warmTerminalLine: ms(warm, "terminalLineMs"),
+    warmRunnerMessage: ms(warm, "runnerMessageMs"),
     samples: { cold, firstRunPreloaded: preloaded, warm },
   };
 }

@@ -258,6 +258,7 @@ function report(r: Results): string {
     row(`   warm (runs 2+)`, ...timed(l.warm, 100));
     row(`   warm, first panel row`, ...timed(l.warmPanelRow));
     row(`   warm, first terminal line`, ...timed(l.warmTerminalLine));
+    row(`   warm, first output message from the runner frame`, ...timed(l.warmRunnerMessage));
   }
   if (r.flood) {
     const f = r.flood;

@@ -10,7 +10,7 @@ import { configureHost } from "../host.ts";
 import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
 import { createPositionMapper } from "./source-map.ts";
-import { trackPendingWork } from "./pending-work.ts";
+import { trackPendingWork, type PendingWork } from "./pending-work.ts";
 
 export interface RunMessage {
   type: "run";
@@ -79,7 +79,11 @@ function installProcess(fileName: string, write: (text: string) => void): void {
 worker.addEventListener("message", (event) => {
   const message = event.data as RunMessage;
   if (message?.type !== "run") return;
-  const write = (text: string) => post({ type: "output", text });
+  let pending: PendingWork | undefined;
+  const write = (text: string) => {
+    pending?.touch();
+    post({ type: "output", text });
+  };
   const mapper = createPositionMapper(message.programUrl, message.map, message.fileName);
   configureHost({
     write,
@@ -105,7 +109,7 @@ worker.addEventListener("message", (event) => {
   });
 
   let settled = false;
-  const pending = trackPendingWork(() => {
+  pending = trackPendingWork(() => {
     // Like Node: with nothing scheduled, the program is over.
     const code = (globalThis as { process?: { exitCode?: number } }).process?.exitCode ?? 0;
     if (settled) exit(code, "finished");

@@ -25,8 +25,10 @@ export interface LighthouseRun {
   scores: Record<Category, number | null>;
   lcpMs: number | null;
   tbtMs: number | null;
-  /** Audits scoring below 1 in accessibility, best practices and SEO (ids), and runtime errors. */
+  /** Audits scoring below 1 in accessibility, best practices and SEO (ids), and run warnings. */
   problems: string[];
+  /** The longest main-thread tasks Lighthouse saw (its `long-tasks` audit): script and duration. */
+  longTasks: { url: string; durationMs: number; startMs: number }[];
 }
 
 export interface PresetResult {
@@ -113,6 +115,15 @@ async function runOnce(
     }
   }
   for (const warning of lhr.runWarnings ?? []) problems.push(`warning: ${warning}`);
+  const taskItems = (lhr.audits["long-tasks"]?.details as { items?: unknown[] } | undefined)?.items;
+  const longTasks = ((taskItems ?? []) as { url?: string; duration?: number; startTime?: number }[])
+    .map((t) => ({
+      url: (t.url ?? "?").replace(/^https?:\/\/[^/]+/, ""),
+      durationMs: t.duration ?? 0,
+      startMs: t.startTime ?? 0,
+    }))
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, 5);
   return {
     scores: {
       performance: score("performance"),
@@ -123,6 +134,7 @@ async function runOnce(
     lcpMs: numeric("largest-contentful-paint"),
     tbtMs: numeric("total-blocking-time"),
     problems,
+    longTasks,
   };
 }
 

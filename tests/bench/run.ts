@@ -340,6 +340,15 @@ function report(r: Results): string {
     for (const p of r.lighthouse.presets) {
       const problems = [...new Set(p.runs.flatMap((x) => x.problems))];
       if (problems.length) notes.push(`Lighthouse ${p.preset}: ${problems.join(", ")}`);
+      const worst = p.runs.reduce((a, b) => ((b.tbtMs ?? 0) > (a.tbtMs ?? 0) ? b : a));
+      if (worst.longTasks.length)
+        notes.push(
+          `Lighthouse ${p.preset}, longest tasks of the run with the most TBT (${Math.round(worst.tbtMs ?? 0)} ms): ` +
+            worst.longTasks
+              .slice(0, 3)
+              .map((t) => `${t.url} ${Math.round(t.durationMs)} ms at ${Math.round(t.startMs)} ms`)
+              .join("; "),
+        );
     }
   }
   for (const e of r.errors) notes.push(`FAILED ${e.part}: ${e.error.split("\n")[0]}`);

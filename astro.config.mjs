@@ -52,6 +52,7 @@ export default defineConfig({
           label: "The five days",
           items: ["day-1", "day-2", "day-3", "day-4", "day-5"],
         },
+        { label: "Cost Drivers", link: "/cost-drivers/" },
       ],
     }),
     mdx(),

@@ -21,7 +21,7 @@ export interface BatchWriterOptions {
   delayMs?: number;
   /** A batch is written at once when it reaches this size (default 500). */
   maxBatch?: number;
-  /** Calls waiting while a write is slow before new ones are dropped (default 20,000). */
+  /** Calls waiting to be written (while storage is slow) before new ones are dropped (default 20,000). */
   maxQueued?: number;
 }
 
@@ -42,6 +42,8 @@ export function createBatchWriter(
   const maxBatch = options.maxBatch ?? 500;
   const maxQueued = options.maxQueued ?? 20_000;
   let queue: NewCall[] = [];
+  /** Calls added and not yet written or dropped (queued, and in batches waiting to be written). */
+  let pending = 0;
   let scheduled = false;
   let dropped = 0;
   // One write at a time, in order: keys then follow the order calls were made.
@@ -59,6 +61,8 @@ export function createBatchWriter(
       } catch (error) {
         dropped += batch.length;
         safely(() => deps.failed(error, batch.length));
+      } finally {
+        pending -= batch.length;
       }
     });
     return chain;
@@ -67,11 +71,13 @@ export function createBatchWriter(
   return {
     add(call) {
       try {
-        if (queue.length >= maxQueued) {
+        // Storage that stopped answering must not make the page hold every call in memory.
+        if (pending >= maxQueued) {
           dropped += 1;
           return;
         }
         queue.push(call);
+        pending += 1;
         if (queue.length >= maxBatch) void writeNow();
         else if (!scheduled) {
           scheduled = true;

@@ -1,0 +1,178 @@
+/**
+ * The Cost Drivers figures from stored calls: per user, per use case, per limit, totals and spend
+ * over time. Pure (no DOM). Per-user sums come from the live panel's `summarize.ts`, so the
+ * dashboard and a sandbox's panel can never disagree about the same calls. Unpriced calls are
+ * counted, never added as $0.
+ */
+import type { LimitReport, LimitState } from "../../sandbox/runtime/events/schema.ts";
+import { summarizeByUser, type SpendCounts } from "../sandbox-ui/live-panel/summarize.ts";
+import { callTime, type StoredCall } from "./record.ts";
+
+export const UNATTRIBUTED = "unattributed";
+
+export interface UserRow extends SpendCounts {
+  /** `null`: the calls nobody can be charged for. */
+  userId: string | null;
+  unattributed: boolean;
+  /** Spend divided by the calls whose cost is known (priced, failed, blocked); `null` if none. */
+  avgCostUsd: number | null;
+  /** Epoch ms of the first and last call. */
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface UseCaseRow extends SpendCounts {
+  /** `null`: calls made outside any use case. */
+  name: string | null;
+  /** Distinct use case instance ids. */
+  instances: number;
+}
+
+export interface LimitRow {
+  id: string;
+  name: string | null;
+  type: LimitReport["type"];
+  max: number | null;
+  /** What the latest report said had been spent against the limit, USD. */
+  spentUsd: number;
+  /** The latest state seen (in record order). */
+  state: LimitState;
+  why: string;
+  /** Calls that reported this limit. */
+  calls: number;
+  lastSeen: number;
+}
+
+export interface SpendPoint {
+  time: number;
+  /** Priced spend of all calls up to and including this one. */
+  cumulativeUsd: number;
+}
+
+export interface Aggregate {
+  totals: SpendCounts & { users: number; runs: number };
+  users: UserRow[];
+  useCases: UseCaseRow[];
+  limits: LimitRow[];
+}
+
+/** Calls whose cost is known: priced, or failed/blocked (not charged, so truly $0). */
+function knownCostCalls(counts: SpendCounts): number {
+  return counts.requests - counts.unpricedCalls;
+}
+
+export function averageCost(counts: SpendCounts): number | null {
+  const known = knownCostCalls(counts);
+  return known > 0 ? counts.spendUsd / known : null;
+}
+
+function userKey(call: StoredCall): string | null {
+  // An empty id attributes to nobody, exactly as in summarize.ts.
+  return call.event.userId.value || null;
+}
+
+export function aggregateUsers(calls: readonly StoredCall[]): UserRow[] {
+  const seen = new Map<string | null, { first: number; last: number }>();
+  for (const call of calls) {
+    const key = userKey(call);
+    const time = callTime(call);
+    const span = seen.get(key);
+    if (!span) seen.set(key, { first: time, last: time });
+    else {
+      span.first = Math.min(span.first, time);
+      span.last = Math.max(span.last, time);
+    }
+  }
+  return summarizeByUser(calls.map((call) => call.event)).users.map((user) => {
+    const span = seen.get(user.userId) ?? { first: NaN, last: NaN };
+    return {
+      ...user,
+      avgCostUsd: averageCost(user),
+      firstSeen: span.first,
+      lastSeen: span.last,
+    };
+  });
+}
+
+export function aggregateUseCases(calls: readonly StoredCall[]): UseCaseRow[] {
+  const groups = new Map<string | null, { calls: StoredCall[]; ids: Set<string> }>();
+  for (const call of calls) {
+    const useCase = call.event.useCase.value;
+    const name = useCase ? useCase.name : null;
+    let group = groups.get(name);
+    if (!group) {
+      group = { calls: [], ids: new Set() };
+      groups.set(name, group);
+    }
+    group.calls.push(call);
+    if (useCase?.id) group.ids.add(useCase.id);
+  }
+  return [...groups].map(([name, group]) => ({
+    name,
+    instances: group.ids.size,
+    ...summarizeByUser(group.calls.map((call) => call.event)).totals,
+  }));
+}
+
+export function aggregateLimits(calls: readonly StoredCall[]): LimitRow[] {
+  const limits = new Map<string, LimitRow>();
+  for (const call of calls) {
+    for (const report of call.event.limits) {
+      const before = limits.get(report.id);
+      // Calls are in record order, so the last report is the latest state.
+      limits.set(report.id, {
+        id: report.id,
+        name: report.name ?? before?.name ?? null,
+        type: report.type ?? before?.type ?? null,
+        max: report.max ?? before?.max ?? null,
+        spentUsd: report.spent,
+        state: report.state,
+        why: report.why,
+        calls: (before?.calls ?? 0) + 1,
+        lastSeen: callTime(call),
+      });
+    }
+  }
+  return [...limits.values()];
+}
+
+export function aggregate(calls: readonly StoredCall[]): Aggregate {
+  const summary = summarizeByUser(calls.map((call) => call.event));
+  return {
+    totals: {
+      ...summary.totals,
+      users: summary.users.filter((user) => !user.unattributed).length,
+      runs: new Set(calls.map((call) => call.runId)).size,
+    },
+    users: aggregateUsers(calls),
+    useCases: aggregateUseCases(calls),
+    limits: aggregateLimits(calls),
+  };
+}
+
+/**
+ * Cumulative priced spend in call-time order, for the "spend over time" chart. At most `maxPoints`
+ * points (the last one always kept), so a flood of calls does not make a huge chart.
+ */
+export function spendOverTime(calls: readonly StoredCall[], maxPoints = 1000): SpendPoint[] {
+  const priced = calls
+    .filter((call) => call.event.cost.status === "priced")
+    .map((call) => ({
+      time: callTime(call),
+      usd: call.event.cost.status === "priced" ? call.event.cost.total : 0,
+    }))
+    .sort((a, b) => a.time - b.time);
+  const points: SpendPoint[] = [];
+  // Integer picodollars, as in summarize.ts: float sums of tiny prices drift.
+  let pico = 0;
+  for (const call of priced) {
+    pico += Math.round(call.usd * 1e12);
+    points.push({ time: call.time, cumulativeUsd: pico / 1e12 });
+  }
+  if (points.length <= maxPoints) return points;
+  const step = points.length / maxPoints;
+  const sampled: SpendPoint[] = [];
+  for (let i = step - 1; i < points.length - 1; i += step) sampled.push(points[Math.floor(i)]!);
+  sampled.push(points.at(-1)!);
+  return sampled;
+}

@@ -1,0 +1,389 @@
+/**
+ * The four tables of the page (Users, Use cases, Limits, Calls): their columns, what each cell
+ * shows, and the raw value behind it for sorting and export. Pure (no DOM), so the text a learner
+ * reads and the numbers an export holds come from one definition.
+ */
+import type { SpendCounts } from "../sandbox-ui/live-panel/summarize.ts";
+import { describeCall, describeUser } from "../sandbox-ui/live-panel/describe.ts";
+import { formatTokens, formatUsd } from "../sandbox-ui/live-panel/format.ts";
+import {
+  aggregateLimits,
+  aggregateUseCases,
+  aggregateUsers,
+  UNATTRIBUTED,
+  type LimitRow,
+  type UseCaseRow,
+  type UserRow,
+} from "./aggregate.ts";
+import { callTime, type StoredCall } from "./record.ts";
+import { lessonLabel } from "./filters.ts";
+import { sortRows, type CellValue, type SortState } from "./sort.ts";
+
+export type TabId = "users" | "use-cases" | "limits" | "calls";
+
+export interface Column<Row> {
+  /** Field name in exports; also identifies the column for sorting. */
+  key: string;
+  label: string;
+  /** Right-aligned, and sorted largest first on the first click. */
+  numeric?: boolean;
+  /** In exports only (on screen it is folded into another cell). */
+  exportOnly?: boolean;
+  /** The raw value: sorting and export. */
+  value(row: Row): CellValue;
+  /** What the cell shows. */
+  text(row: Row): string;
+  /** A second, smaller line in the cell (a warning or detail). */
+  note?(row: Row): string | null;
+  /** Hover text: the full explanation. */
+  title?(row: Row): string | null;
+}
+
+export interface TableSpec<Row> {
+  id: TabId;
+  caption: string;
+  columns: Column<Row>[];
+  defaultSort: SortState;
+  /** Rows drawn in a way that says "look here" (unattributed spend, a limit past its max). */
+  flagged?(row: Row): boolean;
+  rows(calls: readonly StoredCall[]): Row[];
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+/** Local date and time, "2026-11-27 07:21:51": unambiguous and the same width in every row. */
+export function formatTime(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  const d = new Date(ms);
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  );
+}
+
+function isoTime(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function plural(count: number, word: string): string {
+  return `${formatTokens(count)} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** Spend, or `null` when it is unknown (every call of the row is unpriced): never a false $0. */
+export function knownSpend(counts: SpendCounts): number | null {
+  return counts.pricedCalls === 0 && counts.unpricedCalls > 0 ? null : counts.spendUsd;
+}
+
+/** "$0.0012", "unknown" (only unpriced calls); the unpriced count goes in the note. */
+export function spendText(counts: SpendCounts): string {
+  const spend = knownSpend(counts);
+  return spend === null ? "unknown" : formatUsd(spend);
+}
+
+export function unpricedNote(counts: SpendCounts): string | null {
+  return counts.unpricedCalls > 0 ? `+ ${plural(counts.unpricedCalls, "unpriced call")}` : null;
+}
+
+function spendColumns<Row extends SpendCounts>(): Column<Row>[] {
+  return [
+    {
+      key: "spend_usd",
+      label: "Spend",
+      numeric: true,
+      value: knownSpend,
+      text: spendText,
+      note: unpricedNote,
+      title: (row) =>
+        row.unpricedCalls > 0
+          ? `${plural(row.unpricedCalls, "call")} to a model without a price: not included`
+          : null,
+    },
+    {
+      key: "unpriced_calls",
+      label: "Unpriced calls",
+      numeric: true,
+      exportOnly: true,
+      value: (row) => row.unpricedCalls,
+      text: (row) => formatTokens(row.unpricedCalls),
+    },
+  ];
+}
+
+function count<Row>(key: string, label: string, get: (row: Row) => number): Column<Row> {
+  return {
+    key,
+    label,
+    numeric: true,
+    value: get,
+    text: (row) => formatTokens(get(row)),
+  };
+}
+
+export const USERS: TableSpec<UserRow> = {
+  id: "users",
+  caption: "Spend per user",
+  defaultSort: { key: "spend_usd", direction: "descending" },
+  flagged: (row) => row.unattributed,
+  rows: aggregateUsers,
+  columns: [
+    {
+      key: "user",
+      label: "User",
+      value: (row) => row.userId,
+      text: (row) => row.userId ?? UNATTRIBUTED,
+      note: (row) => (row.unattributed ? "not attributable to a user" : null),
+    },
+    count("requests", "Requests", (row) => row.requests),
+    count("input_tokens", "Input tokens", (row) => row.inputTokens),
+    count("cached_input_tokens", "Cached", (row) => row.cachedInputTokens),
+    count("output_tokens", "Output tokens", (row) => row.outputTokens),
+    ...spendColumns<UserRow>(),
+    {
+      key: "avg_cost_per_request_usd",
+      label: "Avg per request",
+      numeric: true,
+      value: (row) => row.avgCostUsd,
+      text: (row) => (row.avgCostUsd === null ? "—" : formatUsd(row.avgCostUsd)),
+      title: () => "Spend divided by the requests whose cost is known (unpriced calls left out)",
+    },
+    {
+      key: "first_seen",
+      label: "First seen",
+      numeric: true,
+      value: (row) => isoTime(row.firstSeen),
+      text: (row) => formatTime(row.firstSeen),
+    },
+    {
+      key: "last_seen",
+      label: "Last seen",
+      numeric: true,
+      value: (row) => isoTime(row.lastSeen),
+      text: (row) => formatTime(row.lastSeen),
+    },
+    {
+      key: "unattributed",
+      label: "Unattributed",
+      exportOnly: true,
+      value: (row) => row.unattributed,
+      text: (row) => (row.unattributed ? "yes" : "no"),
+    },
+  ],
+};
+
+export const USE_CASES: TableSpec<UseCaseRow> = {
+  id: "use-cases",
+  caption: "Spend per use case",
+  defaultSort: { key: "spend_usd", direction: "descending" },
+  flagged: (row) => row.name === null,
+  rows: aggregateUseCases,
+  columns: [
+    {
+      key: "use_case",
+      label: "Use case",
+      value: (row) => row.name,
+      text: (row) => row.name ?? "(no use case)",
+    },
+    count("instances", "Instances", (row) => row.instances),
+    count("requests", "Requests", (row) => row.requests),
+    ...spendColumns<UseCaseRow>(),
+  ],
+};
+
+const LIMIT_PROBLEMS = new Set(["exceeded", "overrun", "blocked", "unknown"]);
+
+export const LIMITS: TableSpec<LimitRow> = {
+  id: "limits",
+  caption: "Limits, with the latest state seen",
+  defaultSort: { key: "limit_id", direction: "ascending" },
+  flagged: (row) => LIMIT_PROBLEMS.has(row.state),
+  rows: aggregateLimits,
+  columns: [
+    {
+      key: "limit_id",
+      label: "Limit",
+      value: (row) => row.id,
+      text: (row) => row.name ?? row.id,
+      note: (row) => (row.name && row.name !== row.id ? row.id : null),
+    },
+    {
+      key: "name",
+      label: "Name",
+      exportOnly: true,
+      value: (row) => row.name,
+      text: (row) => row.name ?? "",
+    },
+    { key: "type", label: "Type", value: (row) => row.type, text: (row) => row.type ?? "—" },
+    {
+      key: "max_usd",
+      label: "Max",
+      numeric: true,
+      value: (row) => row.max,
+      text: (row) => (row.max === null ? "—" : formatUsd(row.max)),
+    },
+    {
+      key: "spent_usd",
+      label: "Spend",
+      numeric: true,
+      value: (row) => row.spentUsd,
+      text: (row) => formatUsd(row.spentUsd),
+    },
+    {
+      key: "state",
+      label: "State",
+      value: (row) => row.state,
+      text: (row) => row.state,
+      title: (row) => row.why,
+    },
+    count("calls", "Calls", (row) => row.calls),
+    {
+      key: "last_seen",
+      label: "Last seen",
+      numeric: true,
+      value: (row) => isoTime(row.lastSeen),
+      text: (row) => formatTime(row.lastSeen),
+    },
+    {
+      key: "why",
+      label: "Why",
+      exportOnly: true,
+      value: (row) => row.why,
+      text: (row) => row.why,
+    },
+  ],
+};
+
+/** Descriptions are made for drawn rows only, and once per call. */
+const described = new WeakMap<StoredCall, ReturnType<typeof describeCall>>();
+function describe(call: StoredCall): ReturnType<typeof describeCall> {
+  let description = described.get(call);
+  if (!description) {
+    description = describeCall(call.event);
+    described.set(call, description);
+  }
+  return description;
+}
+
+function tokens(call: StoredCall, part: "input" | "cachedInput" | "output"): number | null {
+  return call.event.units ? call.event.units[part] : null;
+}
+
+function tokenColumn(key: string, label: string, part: "input" | "cachedInput" | "output") {
+  return {
+    key,
+    label,
+    numeric: true,
+    value: (call: StoredCall) => tokens(call, part),
+    text: (call: StoredCall) => {
+      const value = tokens(call, part);
+      return value === null ? "—" : formatTokens(value);
+    },
+  } satisfies Column<StoredCall>;
+}
+
+export const CALLS: TableSpec<StoredCall> = {
+  id: "calls",
+  caption: "Every call",
+  defaultSort: { key: "time", direction: "descending" },
+  flagged: (call) => !call.event.userId.value,
+  rows: (calls) => [...calls],
+  columns: [
+    {
+      key: "time",
+      label: "Time",
+      numeric: true,
+      value: (call) => isoTime(callTime(call)),
+      text: (call) => formatTime(callTime(call)),
+    },
+    {
+      key: "lesson",
+      label: "Lesson",
+      value: (call) => call.lesson,
+      text: (call) => lessonLabel(call.lesson),
+      note: (call) => call.sandboxId,
+    },
+    { key: "runner", label: "Runner", value: (call) => call.runner, text: (call) => call.runner },
+    { key: "run_id", label: "Run", value: (call) => call.runId, text: (call) => call.runId },
+    {
+      key: "sandbox",
+      label: "Sandbox",
+      exportOnly: true,
+      value: (call) => call.sandboxId,
+      text: (call) => call.sandboxId,
+    },
+    {
+      key: "seq",
+      label: "#",
+      numeric: true,
+      value: (call) => call.event.seq,
+      text: (call) => String(call.event.seq),
+    },
+    {
+      key: "user",
+      label: "User",
+      value: (call) => call.event.userId.value || null,
+      text: (call) => call.event.userId.value || UNATTRIBUTED,
+      title: (call) => describeUser(call.event.userId).why,
+    },
+    {
+      key: "use_case",
+      label: "Use case",
+      value: (call) => call.event.useCase.value?.name ?? null,
+      text: (call) => call.event.useCase.value?.name ?? "(none)",
+      title: (call) => call.event.useCase.why,
+    },
+    {
+      key: "model",
+      label: "Model",
+      value: (call) => call.event.resource,
+      text: (call) => call.event.resource,
+    },
+    tokenColumn("input_tokens", "Input", "input"),
+    tokenColumn("cached_input_tokens", "Cached", "cachedInput"),
+    tokenColumn("output_tokens", "Output", "output"),
+    {
+      key: "cost_usd",
+      label: "Cost",
+      numeric: true,
+      value: (call) => (call.event.cost.status === "priced" ? call.event.cost.total : null),
+      text: (call) => describe(call).cost.text,
+      note: (call) => describe(call).cost.detail,
+    },
+    {
+      key: "cost_status",
+      label: "Cost status",
+      exportOnly: true,
+      value: (call) => call.event.cost.status,
+      text: (call) => call.event.cost.status,
+    },
+    {
+      key: "status",
+      label: "Status",
+      value: (call) => describe(call).status.text,
+      text: (call) => describe(call).status.text,
+      title: (call) => describe(call).status.detail,
+    },
+  ],
+};
+
+export const TABLES = { users: USERS, "use-cases": USE_CASES, limits: LIMITS, calls: CALLS };
+
+export interface BuiltTable<Row> {
+  spec: TableSpec<Row>;
+  /** All rows of the view, sorted. */
+  rows: Row[];
+  sort: SortState;
+}
+
+/** The rows of one table for the given calls, sorted (by `sort`, or the table's default). */
+export function buildTable<Row>(
+  spec: TableSpec<Row>,
+  calls: readonly StoredCall[],
+  sort: SortState = spec.defaultSort,
+): BuiltTable<Row> {
+  const requested = spec.columns.find((c) => c.key === sort.key);
+  const used = requested ? sort : spec.defaultSort;
+  const column = requested ?? spec.columns.find((c) => c.key === used.key) ?? spec.columns[0]!;
+  return { spec, rows: sortRows(spec.rows(calls), column.value, used.direction), sort: used };
+}

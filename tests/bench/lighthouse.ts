@@ -138,6 +138,26 @@ async function runOnce(
   };
 }
 
+/**
+ * Lighthouse's trace recording fails now and then on a loaded machine (NO_NAVSTART, NO_FCP):
+ * such a run is retried, twice at most, and the retry is logged.
+ */
+async function withRetries(run: () => Promise<LighthouseRun>): Promise<LighthouseRun> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (
+        attempt >= 3 ||
+        !/NO_NAVSTART|NO_FCP|NO_LCP|PROTOCOL_TIMEOUT|NO_TRACING_STARTED/.test(message)
+      )
+        throw error;
+      console.error(`[bench] Lighthouse run failed (${message.split("\n")[0]}); retrying`);
+    }
+  }
+}
+
 export async function measureLighthouse(
   baseURL: string,
   { runs = 3, page = "/day-2/" } = {},
@@ -146,10 +166,12 @@ export async function measureLighthouse(
   let chrome: Awaited<ReturnType<typeof startChromium>> | undefined;
   try {
     chrome = await startChromium();
+    const port = chrome.port;
     const presets: PresetResult[] = [];
     for (const preset of ["mobile", "desktop"] as const) {
       const list: LighthouseRun[] = [];
-      for (let i = 0; i < runs; i += 1) list.push(await runOnce(url, chrome.port, preset));
+      for (let i = 0; i < runs; i += 1)
+        list.push(await withRetries(() => runOnce(url, port, preset)));
       const of = (pick: (r: LighthouseRun) => number | null) =>
         stats(list.map(pick).filter((x): x is number => x !== null));
       presets.push({

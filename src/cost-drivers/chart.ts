@@ -42,8 +42,9 @@ export function userChart(
   const max = Math.max(...bars.map((bar) => bar.spendUsd), 0);
   const svg = Plot.plot({
     width,
-    height: 36 + bars.length * 30,
-    marginLeft: Math.min(150, 12 + longest * 7),
+    // At least as tall as the time chart beside it; bars never thicker than about 32 px.
+    height: Math.max(200, 40 + bars.length * 32),
+    marginLeft: Math.min(150, 16 + longest * 7.5),
     marginRight: 84,
     style: STYLE,
     x: {
@@ -53,7 +54,7 @@ export function userChart(
       label: null,
       grid: true,
     },
-    y: { domain: bars.map((bar) => bar.label), tickFormat: shorten, label: null },
+    y: { domain: bars.map((bar) => bar.label), tickFormat: (d: string) => shorten(d), label: null },
     marks: [
       Plot.barX(bars, { x: "spendUsd", y: "label", fill: (bar: UserBar) => COLOURS[bar.kind] }),
       Plot.text(bars, {

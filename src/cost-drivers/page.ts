@@ -172,8 +172,9 @@ class CostDriversPage {
     this.#root.dataset["state"] = empty ? "empty" : "ready";
     this.#part("empty").hidden = !empty || this.#filters.run !== null;
     this.#part("dashboard").hidden = empty && this.#filters.run === null;
+    // Empty: the empty-state box says it (and how to fill the page); no second line saying so.
     this.#part("status").textContent = empty
-      ? "No calls recorded yet."
+      ? ""
       : `${formatTokens(this.#calls.length)} recorded call${this.#calls.length === 1 ? "" : "s"}.`;
     if (this.#part("dashboard").hidden) return;
 

@@ -63,6 +63,25 @@ export function formatTime(ms: number): string {
   );
 }
 
+/** In a cell: the time alone for today's calls ("07:21:51"), else the date and minute. */
+export function formatShortTime(ms: number, now = Date.now()): string {
+  const full = formatTime(ms);
+  if (full === "—") return full;
+  return full.slice(0, 10) === formatTime(now).slice(0, 10) ? full.slice(11) : full.slice(0, 16);
+}
+
+/** A time column: compact in the cell, in full on hover, ISO in exports. */
+function timeColumn<Row>(key: string, label: string, get: (row: Row) => number): Column<Row> {
+  return {
+    key,
+    label,
+    numeric: true,
+    value: (row) => isoTime(get(row)),
+    text: (row) => formatShortTime(get(row)),
+    title: (row) => formatTime(get(row)),
+  };
+}
+
 function isoTime(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
@@ -127,19 +146,19 @@ export const USERS: TableSpec<UserRow> = {
   defaultSort: { key: "spend_usd", direction: "descending" },
   flagged: (row) => row.unattributed,
   rows: aggregateUsers,
+  // Spend right after the user: on a phone it is the column people look for first.
   columns: [
     {
       key: "user",
       label: "User",
       value: (row) => row.userId,
       text: (row) => row.userId ?? UNATTRIBUTED,
-      note: (row) => (row.unattributed ? "not attributable to a user" : null),
+      note: (row) => (row.unattributed ? "not attributable" : null),
+      title: (row) =>
+        row.unattributed ? "Calls without a user id: nobody can be charged for them" : null,
     },
-    count("requests", "Requests", (row) => row.requests),
-    count("input_tokens", "Input tokens", (row) => row.inputTokens),
-    count("cached_input_tokens", "Cached", (row) => row.cachedInputTokens),
-    count("output_tokens", "Output tokens", (row) => row.outputTokens),
     ...spendColumns<UserRow>(),
+    count("requests", "Requests", (row) => row.requests),
     {
       key: "avg_cost_per_request_usd",
       label: "Avg per request",
@@ -148,20 +167,11 @@ export const USERS: TableSpec<UserRow> = {
       text: (row) => (row.avgCostUsd === null ? "—" : formatUsd(row.avgCostUsd)),
       title: () => "Spend divided by the requests whose cost is known (unpriced calls left out)",
     },
-    {
-      key: "first_seen",
-      label: "First seen",
-      numeric: true,
-      value: (row) => isoTime(row.firstSeen),
-      text: (row) => formatTime(row.firstSeen),
-    },
-    {
-      key: "last_seen",
-      label: "Last seen",
-      numeric: true,
-      value: (row) => isoTime(row.lastSeen),
-      text: (row) => formatTime(row.lastSeen),
-    },
+    count("input_tokens", "Input tokens", (row) => row.inputTokens),
+    count("cached_input_tokens", "Cached", (row) => row.cachedInputTokens),
+    count("output_tokens", "Output tokens", (row) => row.outputTokens),
+    timeColumn<UserRow>("first_seen", "First seen", (row) => row.firstSeen),
+    timeColumn<UserRow>("last_seen", "Last seen", (row) => row.lastSeen),
     {
       key: "unattributed",
       label: "Unattributed",
@@ -184,10 +194,14 @@ export const USE_CASES: TableSpec<UseCaseRow> = {
       label: "Use case",
       value: (row) => row.name,
       text: (row) => row.name ?? "(no use case)",
+      note: (row) => (row.name === null ? "outside any use case" : null),
     },
-    count("instances", "Instances", (row) => row.instances),
-    count("requests", "Requests", (row) => row.requests),
     ...spendColumns<UseCaseRow>(),
+    count("requests", "Requests", (row) => row.requests),
+    {
+      ...count<UseCaseRow>("instances", "Instances", (row) => row.instances),
+      title: () => "Distinct use case ids: one per instance (e.g. one per conversation)",
+    },
   ],
 };
 
@@ -237,13 +251,7 @@ export const LIMITS: TableSpec<LimitRow> = {
       title: (row) => row.why,
     },
     count("calls", "Calls", (row) => row.calls),
-    {
-      key: "last_seen",
-      label: "Last seen",
-      numeric: true,
-      value: (row) => isoTime(row.lastSeen),
-      text: (row) => formatTime(row.lastSeen),
-    },
+    timeColumn<LimitRow>("last_seen", "Last seen", (row) => row.lastSeen),
     {
       key: "why",
       label: "Why",
@@ -288,43 +296,30 @@ export const CALLS: TableSpec<StoredCall> = {
   defaultSort: { key: "time", direction: "descending" },
   flagged: (call) => !call.event.userId.value,
   rows: (calls) => [...calls],
+  // Who, what for and how much first; where it ran (lesson, runner, run) after.
   columns: [
-    {
-      key: "time",
-      label: "Time",
-      numeric: true,
-      value: (call) => isoTime(callTime(call)),
-      text: (call) => formatTime(callTime(call)),
-    },
-    {
-      key: "lesson",
-      label: "Lesson",
-      value: (call) => call.lesson,
-      text: (call) => lessonLabel(call.lesson),
-      note: (call) => call.sandboxId,
-    },
-    { key: "runner", label: "Runner", value: (call) => call.runner, text: (call) => call.runner },
-    { key: "run_id", label: "Run", value: (call) => call.runId, text: (call) => call.runId },
-    {
-      key: "sandbox",
-      label: "Sandbox",
-      exportOnly: true,
-      value: (call) => call.sandboxId,
-      text: (call) => call.sandboxId,
-    },
-    {
-      key: "seq",
-      label: "#",
-      numeric: true,
-      value: (call) => call.event.seq,
-      text: (call) => String(call.event.seq),
-    },
+    timeColumn<StoredCall>("time", "Time", callTime),
     {
       key: "user",
       label: "User",
       value: (call) => call.event.userId.value || null,
       text: (call) => call.event.userId.value || UNATTRIBUTED,
       title: (call) => describeUser(call.event.userId).why,
+    },
+    {
+      key: "cost_usd",
+      label: "Cost",
+      numeric: true,
+      value: (call) => (call.event.cost.status === "priced" ? call.event.cost.total : null),
+      text: (call) => describe(call).cost.text,
+      title: (call) => describe(call).cost.sentence,
+    },
+    {
+      key: "cost_status",
+      label: "Cost status",
+      exportOnly: true,
+      value: (call) => call.event.cost.status,
+      text: (call) => call.event.cost.status,
     },
     {
       key: "use_case",
@@ -343,26 +338,35 @@ export const CALLS: TableSpec<StoredCall> = {
     tokenColumn("cached_input_tokens", "Cached", "cachedInput"),
     tokenColumn("output_tokens", "Output", "output"),
     {
-      key: "cost_usd",
-      label: "Cost",
-      numeric: true,
-      value: (call) => (call.event.cost.status === "priced" ? call.event.cost.total : null),
-      text: (call) => describe(call).cost.text,
-      note: (call) => describe(call).cost.detail,
-    },
-    {
-      key: "cost_status",
-      label: "Cost status",
-      exportOnly: true,
-      value: (call) => call.event.cost.status,
-      text: (call) => call.event.cost.status,
-    },
-    {
       key: "status",
       label: "Status",
       value: (call) => describe(call).status.text,
       text: (call) => describe(call).status.text,
       title: (call) => describe(call).status.detail,
+    },
+    {
+      key: "lesson",
+      label: "Lesson",
+      value: (call) => call.lesson,
+      text: (call) => lessonLabel(call.lesson),
+      title: (call) => `sandbox ${call.sandboxId}`,
+    },
+    {
+      key: "sandbox",
+      label: "Sandbox",
+      exportOnly: true,
+      value: (call) => call.sandboxId,
+      text: (call) => call.sandboxId,
+    },
+    { key: "runner", label: "Runner", value: (call) => call.runner, text: (call) => call.runner },
+    { key: "run_id", label: "Run", value: (call) => call.runId, text: (call) => call.runId },
+    {
+      key: "seq",
+      label: "Call #",
+      numeric: true,
+      value: (call) => call.event.seq,
+      text: (call) => String(call.event.seq),
+      title: () => "The call's number within its run",
     },
   ],
 };

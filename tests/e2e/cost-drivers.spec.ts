@@ -119,8 +119,8 @@ async function userRow(page: Page, user: string): Promise<{ requests: string; sp
   await expect(row).toHaveCount(1);
   const cells = row.locator("td");
   return {
-    requests: (await cells.nth(0).innerText()).trim(),
-    spend: (await cells.nth(4).locator(".cd__value").innerText()).trim(),
+    spend: (await cells.nth(0).locator(".cd__value").innerText()).trim(),
+    requests: (await cells.nth(1).innerText()).trim(),
   };
 }
 
@@ -410,6 +410,11 @@ test("390 px phone: no sideways page scroll; wide tables scroll inside their own
   await seed(page, 24);
   await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "ready");
   await expect(page.locator("[data-role=chart-users] svg")).toBeVisible();
+  // The seed has 3 calls to a model without a price and 4 without a user.
+  await expect(page.locator("[data-role=unpriced]")).toContainText("3 unpriced calls not included");
+  await expect(
+    page.locator("table[data-table=users] tr.cd__flagged", { hasText: "unattributed" }),
+  ).toContainText("4");
   for (const tab of ["Users", "Calls"]) {
     await page.getByRole("tab", { name: tab }).click();
     const overflow = await page.evaluate(

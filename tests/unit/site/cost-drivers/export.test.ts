@@ -26,18 +26,21 @@ test("the users CSV has every column, raw numbers, and the view's rows in order"
   const lines = csv.split("\r\n");
   assert.equal(
     lines[0],
-    "user,requests,input_tokens,cached_input_tokens,output_tokens,spend_usd,unpriced_calls," +
-      "avg_cost_per_request_usd,first_seen,last_seen,unattributed",
+    "user,spend_usd,unpriced_calls,requests,avg_cost_per_request_usd,input_tokens," +
+      "cached_input_tokens,output_tokens,first_seen,last_seen,unattributed",
   );
   assert.equal(
     lines[1],
-    "user_456,2,47,0,13,0.0002,1,0.0002,2026-11-27T07:02:00.000Z,2026-11-27T07:04:00.000Z,false",
+    "user_456,0.0002,1,2,0.0002,47,0,13,2026-11-27T07:02:00.000Z,2026-11-27T07:04:00.000Z,false",
   );
-  assert.match(lines[2]!, /^user_123,3,110,20,55,0\.00013,0,/);
-  assert.ok(csv.includes('"evil, ""quoted""\nuser",1,'), "a hostile id stays one field");
+  assert.match(lines[2]!, /^user_123,0\.00013,0,3,0\.0000433+,110,20,55,/);
+  assert.ok(
+    csv.includes('"evil, ""quoted""\nuser",0.00000885,0,1,'),
+    "a hostile id stays one field",
+  );
   assert.equal(
     lines[3],
-    ",1,5,0,5,0.00001,0,0.00001,2026-11-27T07:03:00.000Z,2026-11-27T07:03:00.000Z,true",
+    ",0.00001,0,1,0.00001,5,0,5,2026-11-27T07:03:00.000Z,2026-11-27T07:03:00.000Z,true",
     "unattributed: an empty user cell, flagged in its own column",
   );
   assert.ok(csv.endsWith("\r\n"));

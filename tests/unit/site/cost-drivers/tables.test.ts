@@ -4,6 +4,8 @@ import { nextSort, sortRows } from "../../../../src/cost-drivers/sort.ts";
 import {
   buildTable,
   CALLS,
+  formatShortTime,
+  formatTime,
   LIMITS,
   USE_CASES,
   USERS,
@@ -66,7 +68,7 @@ test("users table: default by spend, sortable by any column, unattributed flagge
   assert.equal(USERS.flagged?.(unattributed), true);
   const user = USERS.columns.find((c) => c.key === "user")!;
   assert.equal(user.text(unattributed), "unattributed");
-  assert.equal(user.note?.(unattributed), "not attributable to a user");
+  assert.equal(user.note?.(unattributed), "not attributable");
   const unknown = buildTable(USERS, fixture(), { key: "nope", direction: "ascending" });
   assert.deepEqual(unknown.sort, USERS.defaultSort, "an unknown column falls back to the default");
 });
@@ -80,6 +82,14 @@ test("spend cells never show $0 for unpriced calls", () => {
   const mixed = buildTable(USERS, fixture()).rows.find((row) => row.userId === "user_456")!;
   assert.equal(spendText(mixed), "$0.0002");
   assert.equal(unpricedNote(mixed), "+ 1 unpriced call");
+});
+
+test("time cells: the time alone for today, the date and minute otherwise; full on hover", () => {
+  const now = new Date(2026, 10, 27, 18, 0, 0).getTime();
+  assert.equal(formatShortTime(new Date(2026, 10, 27, 7, 5, 9).getTime(), now), "07:05:09");
+  assert.equal(formatShortTime(new Date(2026, 10, 26, 7, 5, 9).getTime(), now), "2026-11-26 07:05");
+  assert.equal(formatShortTime(Number.NaN, now), "—");
+  assert.equal(formatTime(new Date(2026, 10, 26, 7, 5, 9).getTime()), "2026-11-26 07:05:09");
 });
 
 test("use cases, limits and calls tables", () => {

@@ -13,7 +13,11 @@ for (const theme of ["light", "dark"] as const) {
       // a debounced ResizeObserver; audit once it has done so, as a reader would meet the page.
       await page.waitForFunction(() =>
         [...document.querySelectorAll(".expressive-code pre")].every(
-          (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute("tabindex"),
+          // Hidden blocks (a closed "Show the solution") are left out, as axe leaves them out.
+          (pre) =>
+            !pre.checkVisibility() ||
+            pre.scrollWidth <= pre.clientWidth ||
+            pre.hasAttribute("tabindex"),
         ),
       );
 

@@ -35,6 +35,41 @@ export function frameBootstrap(): void {
     return url;
   };
 
+  /**
+   * Starts a worker that imports the host and the runtime's entry points, then waits for a
+   * program. A classic worker that imports them: Chromium refuses module workers from blob: URLs
+   * in an opaque-origin frame, but allows dynamic import() of them from a classic worker.
+   */
+  type Booting = { worker: Worker; ready: Promise<void> };
+  let spare: Booting | undefined;
+  const bootWorker = (): Booting => {
+    const hostUrl = runtimeUrls.get("node_modules/payi-lab/host-worker.js");
+    if (!hostUrl) throw new Error("the runtime bundle has no worker host");
+    const warm = ["openai", "instrument", "helpers", "limits", "async"]
+      .map((entry) => runtimeUrls.get(`node_modules/payi-lab/${entry}.js`))
+      .filter((url): url is string => url !== undefined);
+    const starter =
+      `import(${JSON.stringify(hostUrl)})` +
+      `.then(() => Promise.all(${JSON.stringify(warm)}.map((url) => import(url))))` +
+      `.then(() => postMessage({ type: "host-ready" }), (error) => postMessage({ type: "host-failed", message: String((error && error.message) || error) }));`;
+    const starterUrl = URL.createObjectURL(new Blob([starter], { type: "text/javascript" }));
+    const worker = new Worker(starterUrl, { name: "sandbox program" });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.onmessage = (event) => {
+        const data = event.data as { type: string; message?: string };
+        URL.revokeObjectURL(starterUrl);
+        if (data.type === "host-ready") resolve();
+        else reject(`the sandbox runtime failed to load: ${data.message ?? "unknown error"}`);
+      };
+      worker.onerror = (errorEvent) => {
+        errorEvent.preventDefault();
+        reject(errorEvent.message || "the worker failed to start");
+      };
+    });
+    ready.catch(() => worker.terminate());
+    return { worker, ready };
+  };
+
   addEventListener("message", (event: MessageEvent<StartMessage | StopMessage>) => {
     if (event.source !== parent) return;
     const message = event.data;
@@ -52,18 +87,23 @@ export function frameBootstrap(): void {
         const url = urlFor(module, isProgram);
         if (isProgram) programUrl = url;
       }
-      const hostUrl = runtimeUrls.get("node_modules/payi-lab/host-worker.js");
-      if (!hostUrl || !programUrl) throw new Error("the runtime bundle has no worker host");
-      // A classic worker that imports the host: Chromium refuses module workers from blob: URLs
-      // in an opaque-origin frame, but allows dynamic import() of them from a classic worker.
-      const starter = `import(${JSON.stringify(hostUrl)}).then(() => postMessage({ type: "host-ready" }), (error) => postMessage({ type: "host-failed", message: String(error && error.message || error) }));`;
-      const starterUrl = URL.createObjectURL(new Blob([starter], { type: "text/javascript" }));
-      const worker = new Worker(starterUrl, { name: message.fileName });
+      if (!programUrl) throw new Error("no program to run");
+      // A worker booted ahead of time (see bootWorker) makes a warm run start at once.
+      const booting = spare ?? bootWorker();
+      spare = undefined;
+      const { worker } = booting;
       workers.set(message.runId, worker);
-      worker.onmessage = (workerEvent) => {
-        const data = workerEvent.data as { type: string; message?: string };
-        if (data.type === "host-ready") {
-          URL.revokeObjectURL(starterUrl);
+      booting.ready.then(
+        () => {
+          if (!workers.has(message.runId)) return; // stopped while booting
+          worker.onmessage = (workerEvent) => {
+            const data = workerEvent.data as { type: string };
+            reply({ ...data, runId: message.runId });
+            if (data.type === "exit") {
+              workers.delete(message.runId);
+              URL.revokeObjectURL(programUrl);
+            }
+          };
           worker.postMessage({
             type: "run",
             programUrl,
@@ -71,30 +111,13 @@ export function frameBootstrap(): void {
             fileName: message.fileName,
             latencyScale: message.latencyScale,
           });
-          return;
-        }
-        if (data.type === "host-failed") {
-          reply({
-            type: "runner-error",
-            runId: message.runId,
-            message: `the sandbox runtime failed to load: ${data.message}`,
-          });
-          return;
-        }
-        reply({ ...data, runId: message.runId });
-        if (data.type === "exit") {
+          spare = bootWorker();
+        },
+        (failure: string) => {
           workers.delete(message.runId);
-          URL.revokeObjectURL(programUrl);
-        }
-      };
-      worker.onerror = (errorEvent) => {
-        errorEvent.preventDefault();
-        reply({
-          type: "runner-error",
-          runId: message.runId,
-          message: errorEvent.message || "the worker failed to start",
-        });
-      };
+          reply({ type: "runner-error", runId: message.runId, message: failure });
+        },
+      );
     } catch (error) {
       reply({
         type: "runner-error",

@@ -76,6 +76,11 @@ async function runAndCollect(box: Locator): Promise<CallEvent[]> {
           (event) => {
             events = (event as CustomEvent<{ events: CallEvent[] }>).detail.events;
             settle();
+            // Never wait forever: if nothing is stored, the dashboard assertions say so.
+            setTimeout(() => {
+              stored = Infinity;
+              settle();
+            }, 15_000);
           },
           { once: true },
         );

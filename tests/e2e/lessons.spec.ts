@@ -5,30 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { preferBrowserRunner, replaceCode, run, terminalText } from "./sandbox-page.ts";
 import { LESSONS } from "./site.ts";
-
-async function preferBrowserRunner(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    try {
-      localStorage.setItem("payi-course:runner", "browser");
-    } catch {
-      // the sandboxed runner frame has no storage
-    }
-  });
-}
-
-async function run(box: Locator): Promise<void> {
-  const before = Number((await box.getAttribute("data-completed-runs")) ?? 0);
-  await box.getByRole("button", { name: "Run", exact: true }).click();
-  await expect(box).toHaveAttribute("data-completed-runs", String(before + 1), { timeout: 30_000 });
-}
-
-async function terminalText(box: Locator): Promise<string> {
-  const rows = box.locator(".xterm-rows");
-  await rows.scrollIntoViewIfNeeded();
-  return (await rows.innerText()).replace(/\u00a0/g, " ");
-}
 
 for (const lesson of LESSONS) {
   const day = lesson.path.replace(/\//g, "");
@@ -56,12 +35,7 @@ for (const lesson of LESSONS) {
     await run(exercise);
     await exercise.getByRole("button", { name: "Check" }).click();
     await expect(exercise.locator("[data-role=check]")).toContainText("Not yet");
-    await exercise.getByRole("button", { name: "Edit" }).click();
-    await expect(exercise.locator(".monaco-editor")).toHaveClass(/\bfocused\b/, {
-      timeout: 30_000,
-    });
-    await page.keyboard.press("ControlOrMeta+A");
-    await page.keyboard.insertText(readFileSync(`content/exercises/${id}/solution.ts`, "utf8"));
+    await replaceCode(page, exercise, readFileSync(`content/exercises/${id}/solution.ts`, "utf8"));
     await run(exercise);
     await exercise.getByRole("button", { name: "Check" }).click();
     await expect(exercise.locator("[data-role=check]")).toContainText("Solved!");

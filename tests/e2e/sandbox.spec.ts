@@ -4,63 +4,17 @@
  * is tested against a fake in tests/unit/site/runners).
  */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import {
+  callRows,
+  preferBrowserRunner,
+  replaceCode,
+  run,
+  sandboxTitled as sandbox,
+  terminalText,
+} from "./sandbox-page.ts";
 
 const DAY2 = "/day-2/";
-
-async function preferBrowserRunner(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    // Also runs in the sandboxed runner frame, where storage throws: that frame is not the site.
-    try {
-      if (!sessionStorage.getItem("runner-set")) {
-        localStorage.setItem("payi-course:runner", "browser");
-        sessionStorage.setItem("runner-set", "1");
-      }
-    } catch {
-      // not the site's window
-    }
-  });
-}
-
-function sandbox(page: Page, file: string): Locator {
-  return page
-    .locator("payi-sandbox")
-    .filter({ has: page.locator(`.payi-sandbox__title`, { hasText: file }) });
-}
-
-/** Clicks Run and waits until that run has ended (the sandbox counts completed runs). */
-async function run(box: Locator): Promise<void> {
-  const before = Number((await box.getAttribute("data-completed-runs")) ?? 0);
-  await box.getByRole("button", { name: "Run", exact: true }).click();
-  await expect(box).toHaveAttribute("data-completed-runs", String(before + 1), { timeout: 30_000 });
-}
-
-/**
- * What the terminal shows. xterm only draws while it is on screen, so scroll to it first; it draws
- * spaces as no-break spaces.
- */
-async function terminalText(box: Locator): Promise<string> {
-  const rows = box.locator(".xterm-rows");
-  await rows.scrollIntoViewIfNeeded();
-  return (await rows.innerText()).replace(/\u00a0/g, " ");
-}
-
-/** The rows of the calls table (the panel also has a per-user summary table). */
-function callRows(box: Locator): Locator {
-  return box
-    .locator("[data-role=panel] table", {
-      has: box.page().locator("caption", { hasText: "Calls, in order" }),
-    })
-    .locator("tbody tr");
-}
-
-async function replaceCode(page: Page, box: Locator, code: string): Promise<void> {
-  await box.getByRole("button", { name: "Edit" }).click();
-  // Monaco marks its root "focused" (its input may be a textarea or an EditContext element).
-  await expect(box.locator(".monaco-editor")).toHaveClass(/\bfocused\b/, { timeout: 30_000 });
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.insertText(code);
-}
 
 test.beforeEach(async ({ page }) => {
   await preferBrowserRunner(page);

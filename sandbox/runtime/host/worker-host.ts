@@ -79,9 +79,20 @@ function installProcess(fileName: string, write: (text: string) => void): void {
 worker.addEventListener("message", (event) => {
   const message = event.data as RunMessage;
   if (message?.type !== "run") return;
-  let pending: PendingWork | undefined;
+  let settled = false;
+  // Like Node: with nothing scheduled (and nothing happening), the program is over.
+  const pending: PendingWork = trackPendingWork(() => {
+    const code = (globalThis as { process?: { exitCode?: number } }).process?.exitCode ?? 0;
+    if (settled) exit(code, "finished");
+    else {
+      write(
+        "Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n",
+      );
+      exit(13, "unsettled");
+    }
+  });
   const write = (text: string) => {
-    pending?.touch();
+    pending.touch();
     post({ type: "output", text });
   };
   const mapper = createPositionMapper(message.programUrl, message.map, message.fileName);
@@ -108,18 +119,6 @@ worker.addEventListener("message", (event) => {
     fail(rejection.reason, "rejection");
   });
 
-  let settled = false;
-  pending = trackPendingWork(() => {
-    // Like Node: with nothing scheduled, the program is over.
-    const code = (globalThis as { process?: { exitCode?: number } }).process?.exitCode ?? 0;
-    if (settled) exit(code, "finished");
-    else {
-      write(
-        "Warning: Detected unsettled top-level await: the program waits for something that can never happen.\n",
-      );
-      exit(13, "unsettled");
-    }
-  });
   import(/* @vite-ignore */ message.programUrl).then(
     () => {
       settled = true;

@@ -74,10 +74,13 @@ interface TimerHandle {
   readonly __timerHandle: never;
 }
 declare function setTimeout<TArgs extends unknown[]>(callback: (...args: TArgs) => void, ms?: number, ...args: TArgs): TimerHandle;
+// A callback that takes one optional value, like a promise's resolve: new Promise((r) => setTimeout(r, 10)).
+declare function setTimeout(callback: (value: void) => void, ms?: number): TimerHandle;
 declare function clearTimeout(handle: TimerHandle | null | undefined): void;
 declare function setInterval<TArgs extends unknown[]>(callback: (...args: TArgs) => void, ms?: number, ...args: TArgs): TimerHandle;
 declare function clearInterval(handle: TimerHandle | null | undefined): void;
 declare function setImmediate<TArgs extends unknown[]>(callback: (...args: TArgs) => void, ...args: TArgs): TimerHandle;
+declare function setImmediate(callback: (value: void) => void): TimerHandle;
 declare function clearImmediate(handle: TimerHandle | null | undefined): void;
 declare function queueMicrotask(callback: () => void): void;
 `;

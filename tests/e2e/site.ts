@@ -15,6 +15,7 @@ export const LANDING = { path: "/", title: "Know who spent what on GenAI" } as c
 export const ALL_PAGES = [
   LANDING,
   ...LESSONS,
+  { path: "/cost-drivers/", title: "Cost Drivers" },
   { path: "/404.html", title: "404: This page is not part of the course" },
 ] as const;
 

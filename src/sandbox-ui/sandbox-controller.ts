@@ -432,12 +432,9 @@ class SandboxController implements SandboxHandle {
  * (benchmarks, and workshops that want instant runs).
  */
 function mockLatencyScale(): number {
-  const value = Number(new URLSearchParams(window.location.search).get("latency"));
-  return new URLSearchParams(window.location.search).has("latency") &&
-    Number.isFinite(value) &&
-    value >= 0
-    ? value
-    : 1;
+  const raw = new URLSearchParams(window.location.search).get("latency");
+  const value = Number(raw);
+  return raw !== null && Number.isFinite(value) && value >= 0 ? value : 1;
 }
 
 /** The lesson a sandbox is on, e.g. "day-2" for /day-2/. */

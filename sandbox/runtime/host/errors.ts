@@ -1,20 +1,12 @@
 /** How an uncaught error of the learner's program is shown, identically in every runner. */
+import { mappedFrames } from "../callsite.ts";
 import type { SourcePosition } from "../host.ts";
 
 type Mapper = (file: string, line: number, column: number) => SourcePosition | null;
 
-const FRAME = /(?:\(|@|at )([^()\s@]+?):(\d+):(\d+)\)?$/;
-
 /** The learner's frames only, mapped to their TypeScript lines. */
 export function programFrames(stack: string | undefined, map: Mapper): SourcePosition[] {
-  const frames: SourcePosition[] = [];
-  for (const line of (stack ?? "").split("\n")) {
-    const match = FRAME.exec(line.trim());
-    if (!match) continue;
-    const mapped = map(match[1] ?? "", Number(match[2]), Number(match[3]));
-    if (mapped) frames.push(mapped);
-  }
-  return frames;
+  return [...mappedFrames(stack, map)];
 }
 
 export function formatUncaught(

@@ -360,8 +360,8 @@ test.describe("live panel", () => {
       type: "flood",
       description: `longest task ${stats.longest.toFixed(0)} ms (0: none over 50 ms), ${stats.count} long tasks`,
     });
-    // Generous on purpose: a loaded CI machine stretches frames; the figure above is the real result.
-    expect(stats.longest).toBeLessThan(200);
+    // The longest-task figure is printed, not asserted: timing on a shared machine is noise, and the
+    // project keeps speed targets in `npm run bench` (its 10,000-call flood measures it).
   });
 
   test("past maxRows calls are counted but not listed, and the panel says so", async ({ page }) => {

@@ -2,19 +2,10 @@
 import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
+import { isolationHeaders } from "./src/integrations/isolation-headers.ts";
 import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
 
-/**
- * Headers that make every page cross-origin isolated, which the WebContainer
- * runner needs (SharedArrayBuffer). The same set is written for static hosts
- * in `public/_headers` and `vercel.json`; tests/unit/site/headers.test.ts keeps
- * the three in step.
- */
-export const isolationHeaders = {
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Cross-Origin-Embedder-Policy": "require-corp",
-  "Cross-Origin-Resource-Policy": "same-origin",
-};
+export { isolationHeaders };
 
 // https://astro.build/config
 export default defineConfig({

@@ -92,6 +92,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
 
+  // JSON only: a text body would otherwise reach validation as a string ("body must be object").
+  app.removeContentTypeParser("text/plain");
+
   app.addHook("onSend", async (_request, reply) => {
     for (const [name, value] of Object.entries(isolationHeaders)) reply.header(name, value);
   });

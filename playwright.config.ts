@@ -1,9 +1,13 @@
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium, defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./tests/support/find-chromium.ts";
 
 /** Port for the test server: not 4321, so a running `npm start`/`npm run dev` is left alone. */
 const PORT = 4399;
+/** The workshop room service serving the same build (tests/e2e/workshop.spec.ts). */
+export const WORKSHOP_PORT = 4398;
 
 if (!existsSync("dist/index.html")) {
   throw new Error("No built site in dist/. Run `npm run build` before `npm run test:e2e`.");
@@ -38,12 +42,23 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   // The built site, served exactly as `npm start` serves it (astro preview, with
   // the cross-origin isolation headers from astro.config.mjs).
-  webServer: {
-    command: `npm run preview -- --port ${PORT} --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `npm run preview -- --port ${PORT} --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // Each test opens its own rooms, so one data folder can be kept between runs.
+      command: `npm run -s workshop -- --site dist --no-room --host 127.0.0.1 --port ${WORKSHOP_PORT} --data ${join(tmpdir(), "payi-workshop-e2e")}`,
+      url: `http://127.0.0.1:${WORKSHOP_PORT}/api/workshop/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

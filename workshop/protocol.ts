@@ -13,6 +13,13 @@ import type { CallEvent } from "../sandbox/runtime/events/schema.ts";
 export const API_BASE = "/api/workshop";
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * Sent with every response of the room service ("payi-workshop/1"). A page served by it can tell
+ * from a HEAD request for its own URL; on a static host the header is simply absent, so checking
+ * costs no 404.
+ */
+export const SERVICE_HEADER = "X-Payi-Workshop";
+
 /** Limits the server enforces (and clients respect, so they never trip them in normal use). */
 export const LIMITS = {
   /** Bytes in one request body (413 above). */

@@ -551,5 +551,6 @@ describe("site", () => {
     assert.equal(response.headers.get("cross-origin-embedder-policy"), "require-corp");
     assert.equal(response.headers.get("cross-origin-resource-policy"), "same-origin");
     assert.equal(response.headers.get("cache-control"), "no-store");
+    assert.equal(response.headers.get("x-payi-workshop"), "payi-workshop/1");
   });
 });

@@ -18,6 +18,7 @@ import {
   API_BASE,
   LIMITS,
   PROTOCOL_VERSION,
+  SERVICE_HEADER,
   type ApiErrorCode,
   type CreateRoomRequest,
   type FreezeRequest,
@@ -97,6 +98,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook("onSend", async (_request, reply) => {
     for (const [name, value] of Object.entries(isolationHeaders)) reply.header(name, value);
+    // Lets a page tell, from a HEAD request for itself, that the room service is here, without
+    // a 404 (and its console error) on static hosts that have no API.
+    reply.header(SERVICE_HEADER, `payi-workshop/${PROTOCOL_VERSION}`);
   });
   app.addHook("onClose", async () => live.shutdown());
 

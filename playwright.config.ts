@@ -2,12 +2,11 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, defineConfig, devices } from "@playwright/test";
+import { LAN_HOST, WORKSHOP_PORT } from "./tests/e2e/workshop-site.ts";
 import { CHROMIUM_ARGS, findChromium } from "./tests/support/find-chromium.ts";
 
 /** Port for the test server: not 4321, so a running `npm start`/`npm run dev` is left alone. */
 const PORT = 4399;
-/** The workshop room service serving the same build (tests/e2e/workshop.spec.ts). */
-export const WORKSHOP_PORT = 4398;
 
 if (!existsSync("dist/index.html")) {
   throw new Error("No built site in dist/. Run `npm run build` before `npm run test:e2e`.");
@@ -37,7 +36,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
-    launchOptions: { executablePath: browser.path, args: [...CHROMIUM_ARGS] },
+    launchOptions: {
+      executablePath: browser.path,
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`],
+    },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   // The built site, served exactly as `npm start` serves it (astro preview, with

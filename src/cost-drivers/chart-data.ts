@@ -16,34 +16,32 @@ export interface UserBar {
 /** Bars drawn before the rest are summed into one "N other users" bar. */
 export const MAX_BARS = 8;
 
-/**
- * Bars in the order given; past `maxBars`, the rest share one bar (one left over keeps its own).
- * Shared by the users chart here and the room dashboard's attendees chart.
- */
-export function rankedBars(bars: readonly UserBar[], maxBars = MAX_BARS): UserBar[] {
-  const shown = bars.slice(0, maxBars);
-  const rest = bars.slice(maxBars);
-  if (rest.length === 1) shown.push(rest[0]!);
-  else if (rest.length > 1)
-    shown.push({
-      label: `${rest.length} others`,
-      spendUsd: rest.reduce((sum, bar) => sum + bar.spendUsd, 0),
-      kind: "others",
-    });
-  return shown;
-}
-
 /** Users with a known spend, highest first; past `maxBars`, the rest share one bar. */
 export function userBars(users: readonly UserRow[], maxBars = MAX_BARS): UserBar[] {
   const priced = users
     .filter((user) => user.pricedCalls > 0)
-    .sort((a, b) => b.spendUsd - a.spendUsd)
-    .map((user): UserBar => ({
+    .sort((a, b) => b.spendUsd - a.spendUsd);
+  const bars: UserBar[] = priced.slice(0, maxBars).map((user) => ({
+    label: user.userId ?? UNATTRIBUTED,
+    spendUsd: user.spendUsd,
+    kind: user.unattributed ? "unattributed" : "user",
+  }));
+  const rest = priced.slice(maxBars);
+  if (rest.length === 1) {
+    const user = rest[0]!;
+    bars.push({
       label: user.userId ?? UNATTRIBUTED,
       spendUsd: user.spendUsd,
       kind: user.unattributed ? "unattributed" : "user",
-    }));
-  return rankedBars(priced, maxBars);
+    });
+  } else if (rest.length > 1) {
+    bars.push({
+      label: `${rest.length} others`,
+      spendUsd: rest.reduce((sum, user) => sum + user.spendUsd, 0),
+      kind: "others",
+    });
+  }
+  return bars;
 }
 
 /** "Spend per user, highest first: user_456 $0.000030 (60%), …". */

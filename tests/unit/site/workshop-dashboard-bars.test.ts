@@ -2,12 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AttendeeRow } from "../../../workshop/protocol.ts";
 import {
-  attendeeBars,
-  describeAttendeeBars,
+  attendeeChart,
+  describeAttendeeChart,
+  describeRest,
 } from "../../../src/workshop/dashboard/attendee-bars.ts";
-import { userBars } from "../../../src/cost-drivers/chart-data.ts";
-import { aggregateUsers } from "../../../src/cost-drivers/aggregate.ts";
-import { fixture } from "./cost-drivers/calls.ts";
 
 function row(
   userId: string,
@@ -33,41 +31,43 @@ function row(
 }
 
 test("one bar per attendee with a known spend, highest first, labelled by display name", () => {
-  const bars = attendeeBars([
+  const chart = attendeeChart([
     row("ana", "Ana", 0.0001),
     row("bo", "Bo", 0.0003),
     row("cy", "Cy", 0),
     row("dee", "Dee", 0, { requests: 2, unpricedCalls: 2 }),
   ]);
-  assert.deepEqual(bars, [
-    { label: "Bo", spendUsd: 0.0003, kind: "user" },
-    { label: "Ana", spendUsd: 0.0001, kind: "user" },
-  ]);
+  assert.deepEqual(chart, {
+    bars: [
+      { label: "Bo", spendUsd: 0.0003, kind: "user" },
+      { label: "Ana", spendUsd: 0.0001, kind: "user" },
+    ],
+    rest: null,
+  });
 });
 
 test("two attendees with the same name get distinct bars (the room user id is unique)", () => {
-  const bars = attendeeBars([row("alex", "Alex", 0.0002), row("alex-2", "Alex", 0.0001)]);
+  const { bars } = attendeeChart([row("alex", "Alex", 0.0002), row("alex-2", "Alex", 0.0001)]);
   assert.deepEqual(
     bars.map((bar) => bar.label),
     ["Alex (alex)", "Alex (alex-2)"],
   );
 });
 
-test("past the limit the rest share one 'others' bar with their summed spend", () => {
+test("past the limit, the rest are summed in words, never one bar that dwarfs everyone's", () => {
   const rows = Array.from({ length: 6 }, (_, i) => row(`u${i}`, `User ${i}`, (i + 1) / 1e5));
-  const bars = attendeeBars(rows, 3);
+  const chart = attendeeChart(rows, 3);
   assert.deepEqual(
-    bars.map((bar) => [bar.label, bar.kind]),
-    [
-      ["User 5", "user"],
-      ["User 4", "user"],
-      ["User 3", "user"],
-      ["3 others", "others"],
-    ],
+    chart.bars.map((bar) => bar.label),
+    ["User 5", "User 4", "User 3"],
   );
-  assert.ok(Math.abs(bars[3]!.spendUsd - 6e-5) < 1e-15);
-  // A single one left over keeps its own bar rather than becoming "1 others".
-  assert.equal(attendeeBars(rows, 5).at(-1)!.label, "User 0");
+  assert.ok(chart.bars.every((bar) => bar.kind === "user"));
+  assert.deepEqual(chart.rest, { attendees: 3, spendUsd: 0.00006 });
+  assert.equal(
+    describeRest(chart.rest),
+    "+ 3 more attendees: $0.00006 in total, in the Attendees table.",
+  );
+  assert.equal(describeRest(null), "");
 });
 
 test("the text alternative says the same as the bars, and who is left out", () => {
@@ -78,20 +78,14 @@ test("the text alternative says the same as the bars, and who is left out", () =
     row("eve", "Eve", 0),
   ];
   assert.equal(
-    describeAttendeeBars(attendeeBars(rows), rows),
+    describeAttendeeChart(attendeeChart(rows), rows),
     "Spend per attendee, highest first: Ana $0.0003 (75%), Bo $0.0001 (25%). " +
       "Not shown: 1 attendee with only unpriced calls; 1 attendee with no calls yet.",
   );
-  assert.equal(describeAttendeeBars([], []), "No priced calls yet.");
-});
-
-test("the Cost Drivers users chart keeps its bars (shared 'others' rule)", () => {
-  assert.deepEqual(
-    userBars(aggregateUsers(fixture())).map((bar) => [bar.label, bar.kind]),
-    [
-      ["user_456", "user"],
-      ["user_123", "user"],
-      ["unattributed", "unattributed"],
-    ],
+  const many = [row("a", "A", 0.0003), row("b", "B", 0.0001)];
+  assert.equal(
+    describeAttendeeChart(attendeeChart(many, 1), many),
+    "Spend per attendee, highest first: A $0.0003 (75%). Not shown: 1 more attendee with $0.0001 in total.",
   );
+  assert.equal(describeAttendeeChart(attendeeChart([]), []), "No priced calls yet.");
 });

@@ -176,29 +176,24 @@ test("a busy or restarting service is retried until it answers", async () => {
 });
 
 test("failures are classified: only a wrong key, a missing room or no service stop for good", () => {
-  const verdict = (status: number, code: string | null = null, notAStream = false) =>
-    classifyFailure(
+  const verdict = (status: number, code: string | null = null, notAStream = false) => {
+    const result = classifyFailure(
       { status, error: code ? { code: code as never, message: "msg." } : null, notAStream },
       "K7PQ2M",
     );
-  assert.deepEqual(verdict(403, "forbidden"), {
-    retry: false,
-    reason: "key-rejected",
-    message: "msg.",
-  });
-  assert.equal(verdict(401).retry, false);
-  assert.equal(verdict(404, "room_not_found").retry, false);
-  assert.equal(verdict(404).retry === false && verdict(404).reason, "service-missing");
-  assert.equal(
-    verdict(200, null, true).retry === false && verdict(200, null, true).reason,
-    "service-missing",
+    return result.retry ? "retry" : result.reason;
+  };
+  assert.deepEqual(
+    classifyFailure({ status: 403, error: { code: "forbidden", message: "msg." } }, "K7PQ2M"),
+    { retry: false, reason: "key-rejected", message: "msg." },
   );
-  assert.equal(verdict(429, "rate_limited").retry, true);
-  assert.equal(verdict(502).retry, true);
-  assert.equal(
-    verdict(400, "invalid_request").retry === false && verdict(400, "invalid_request").reason,
-    "failed",
-  );
+  assert.equal(verdict(401), "key-rejected");
+  assert.equal(verdict(404, "room_not_found"), "room-deleted");
+  assert.equal(verdict(404), "service-missing");
+  assert.equal(verdict(200, null, true), "service-missing");
+  assert.equal(verdict(429, "rate_limited"), "retry");
+  assert.equal(verdict(502), "retry");
+  assert.equal(verdict(400, "invalid_request"), "failed");
 });
 
 test("stream messages are checked before use; unknown names and bad data are dropped", () => {

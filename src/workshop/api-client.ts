@@ -111,7 +111,7 @@ export interface ApiClient {
   /**
    * Whether this site is served by the room service (see `HealthResult`). Never throws. Asks for
    * `pagePath` (this page) first: only the room service marks its answers with SERVICE_HEADER, so on
-   * a static host the check ends there, without a 404 in the console.
+   * a static host the check ends there, without a 404 for the API in the console.
    */
   health(pagePath?: string): Promise<HealthResult>;
   /** Works only on the instructor's machine (the server checks for a loopback address). */
@@ -196,7 +196,10 @@ export function createApiClient(
   return {
     async health(pagePath = typeof location === "object" ? location.pathname : "/") {
       try {
-        const page = await send(pagePath, { method: "HEAD" });
+        // GET, not HEAD: some servers leave custom headers off HEAD answers. The body is read, not
+        // cancelled: a cancelled download shows as a failed request in the browser's tools.
+        const page = await send(pagePath);
+        await page.arrayBuffer().catch(() => undefined);
         if (!page.headers.has(SERVICE_HEADER)) return { kind: "absent" };
         const response = await send(`${API_BASE}/health`);
         const body = (await readJson(response)) as Partial<Health> | undefined;

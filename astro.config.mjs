@@ -44,6 +44,7 @@ export default defineConfig({
           items: ["day-1", "day-2", "day-3", "day-4", "day-5"],
         },
         { label: "Cost Drivers", link: "/cost-drivers/" },
+        { label: "Workshop", link: "/workshop/" },
       ],
     }),
     mdx(),

@@ -373,7 +373,7 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
     if (error.status === 401 || error.status === 403 || error.status === 404) {
       await end(
         error.status === 404
-          ? "The room no longer exists (the instructor deleted it, or the server was started afresh). Join a room again to keep sending calls."
+          ? "The room no longer exists: the instructor deleted it. Join a room again to keep sending calls."
           : "The room service no longer knows this browser's place in the room. Join the room again to keep sending calls.",
       );
       return null;

@@ -12,6 +12,7 @@ import { compileInBrowser, warmUpCompiler } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
 import type { RunnerState } from "../runners/runner-manager.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
+import { hasMembership } from "../workshop/membership.ts";
 import { clearEdit, hashSource, loadEdit, saveEdit } from "./edits-store.ts";
 import { onRunnerChange, pageRunner, safeLocalStorage } from "./page-runner.ts";
 import { describeEnd, errorMarkersFrom } from "./run-messages.ts";
@@ -164,6 +165,9 @@ class SandboxController implements SandboxHandle {
     const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const recorder = import("../cost-drivers/recorder.ts");
     recorder.catch(() => undefined);
+    // In a workshop room, calls also go to the room; the forwarder is loaded only for members.
+    const room = hasMembership() ? import("../workshop/forward.ts") : undefined;
+    room?.catch(() => undefined);
     let runner: RunnerKind = "browser";
     panel.setCostDriversLink(null);
     this.#run = pageRunner().run(program, {
@@ -191,6 +195,7 @@ class SandboxController implements SandboxHandle {
             recordedAt: new Date().toISOString(),
           };
           void recorder.then((module) => module.recordCall(item.event, meta));
+          void room?.then((module) => module.forwardCall(item.event, meta)).catch(() => undefined);
         }
       },
     });

@@ -102,3 +102,11 @@ test("storage that throws (blocked by the browser) is no membership, and saving 
   assert.equal(readMembership(undefined), null);
   assert.equal(saveMembership(ADA, undefined), false);
 });
+
+test("the sidebar's copy of the key and event (kept out of every page's initial JS) matches", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { MEMBERSHIP_EVENT } = await import("../../../src/workshop/membership.ts");
+  const sidebar = readFileSync("src/components/Sidebar.astro", "utf8");
+  assert.ok(sidebar.includes(`const MEMBERSHIP_KEY = "${MEMBERSHIP_KEY}";`));
+  assert.ok(sidebar.includes(`const MEMBERSHIP_EVENT = "${MEMBERSHIP_EVENT}";`));
+});

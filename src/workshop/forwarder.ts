@@ -167,12 +167,10 @@ export interface Forwarder {
   enqueue(event: CallEvent, meta: CallOrigin): void;
   /** Reads the queue and the room's counts, drops calls of rooms left earlier, resumes sending. */
   start(): Promise<void>;
-  /** Reads the queue and counts again (another tab sent or queued calls). */
+  /** Reads the queue and counts again (another tab sent or queued calls); sends nothing. */
   refresh(): Promise<void>;
   /** Writes the calls still in memory to the outbox (the page is going away). */
   persist(): Promise<void>;
-  /** Resolves when nothing is being written or sent right now (tests). */
-  settled(): Promise<void>;
   status(): ForwarderStatus;
   /** Stops timers and listeners; queued calls stay in the outbox for the next page. */
   stop(): void;
@@ -491,6 +489,28 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
     return sending;
   }
 
+  /**
+   * Reads the room's counts and queue again. Only `resume` sends what is queued: calls another tab
+   * just queued are that tab's to send (two tabs posting one batch would only make duplicates),
+   * and calls a closed tab left behind are picked up when a page starts.
+   */
+  async function reread(resume: boolean): Promise<void> {
+    if (stopped) return;
+    try {
+      const [stats, count] = await Promise.all([outbox.stats(roomCode), outbox.count(roomCode)]);
+      sent = stats.sent;
+      dropped = stats.dropped;
+      queued = count + incoming.length;
+      if (stats.frozen && state !== "frozen") state = "frozen";
+      else if (!stats.frozen && state === "frozen") state = "idle";
+      if (!transient) lastError = stats.notice;
+    } catch {
+      // Counts stay as this tab knows them.
+    }
+    if (resume && queued > 0 && retryAt === null) scheduleFlush(TIMING.firstDelayMs);
+    emit(false);
+  }
+
   function origin(meta: CallOrigin): CallOrigin {
     return {
       runId: String(meta.runId),
@@ -536,37 +556,12 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
       } catch {
         // Other rooms' calls are never taken for this one anyway.
       }
-      await this.refresh();
+      await reread(true);
     },
 
-    async refresh() {
-      if (stopped) return;
-      try {
-        const [stats, count] = await Promise.all([outbox.stats(roomCode), outbox.count(roomCode)]);
-        sent = stats.sent;
-        dropped = stats.dropped;
-        queued = count + incoming.length;
-        if (stats.frozen && state !== "frozen") state = "frozen";
-        else if (!stats.frozen && state === "frozen") state = "idle";
-        if (!transient) lastError = stats.notice;
-      } catch {
-        // Counts stay as this tab knows them.
-      }
-      if (queued > 0 && retryAt === null) scheduleFlush(TIMING.firstDelayMs);
-      emit(false);
-    },
+    refresh: () => reread(false),
 
     persist,
-
-    async settled() {
-      for (;;) {
-        const current = sending;
-        await persisting;
-        if (current) await current;
-        if (sending === null && incoming.length === 0 && unrecorded === null) return;
-        if (sending === null) await persist();
-      }
-    },
 
     status,
 

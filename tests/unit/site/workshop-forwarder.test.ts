@@ -591,3 +591,21 @@ test("the forwarder's sources use no secure-context-only API (plain http on the 
     }
   }
 });
+
+test("refresh shows another tab's calls and counts but leaves sending them to that tab", async () => {
+  const outbox = createMemoryOutbox();
+  const other = harness({ outbox, online: false });
+  other.add(2);
+  await other.time.advance(100);
+  await outbox.note(ROOM, { sent: 5 });
+
+  const here = harness({ outbox });
+  await here.forwarder.refresh();
+  assert.equal(here.forwarder.status().queued, 2);
+  assert.equal(here.forwarder.status().sent, 5);
+  await here.time.advance(5_000);
+  assert.equal(here.posts.length, 0, "refresh sends nothing");
+  await here.forwarder.start();
+  await here.time.advance(TIMING.firstDelayMs);
+  assert.equal(here.posts.length, 1, "start picks up what is queued");
+});

@@ -45,7 +45,7 @@ export const LIMITS = {
 
 /** Room codes: 6 characters from an alphabet without look-alikes (0/O, 1/I/L), e.g. "K7PQ2M". */
 export const ROOM_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-export const ROOM_CODE_PATTERN = "^[A-HJ-NP-Z2-9]{6}$";
+export const ROOM_CODE_PATTERN = "^[A-HJKMNP-Z2-9]{6}$";
 
 /** Every error response: `{ error: { code, message } }`; `message` is a sentence for people. */
 export interface ApiError {

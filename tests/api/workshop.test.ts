@@ -554,3 +554,19 @@ describe("site", () => {
     assert.equal(response.headers.get("x-payi-workshop"), "payi-workshop/1");
   });
 });
+
+describe("room codes", () => {
+  test("the code pattern accepts exactly the code alphabet", async () => {
+    const { ROOM_CODE_ALPHABET, ROOM_CODE_PATTERN } = await import("../../workshop/protocol.ts");
+    const { newRoomCode } = await import("../../workshop/server/secrets.ts");
+    const pattern = new RegExp(ROOM_CODE_PATTERN);
+    for (let i = 0; i < 200; i++) assert.match(newRoomCode(), pattern);
+    for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
+      assert.equal(
+        pattern.test(character.repeat(6)),
+        ROOM_CODE_ALPHABET.includes(character),
+        `${character} in a code`,
+      );
+    }
+  });
+});

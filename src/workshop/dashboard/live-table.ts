@@ -33,12 +33,21 @@ export interface LiveTableOptions<Row> {
   markNew?: boolean;
 }
 
+interface CellParts {
+  cell: HTMLTableCellElement;
+  main: Text;
+  sub: HTMLSpanElement;
+}
+
 interface RowEntry {
   tr: HTMLTableRowElement;
-  cells: HTMLTableCellElement[];
+  cells: CellParts[];
   /** What each cell shows, to skip writes that would change nothing. */
   shown: string[];
 }
+
+/** New rows highlighted in one draw at most. */
+const MAX_HIGHLIGHTS = 5;
 
 function signature(cell: Cell): string {
   return `${cell.text}\u0001${cell.sub ?? ""}\u0001${cell.tone ?? ""}\u0001${cell.title ?? ""}`;
@@ -83,6 +92,7 @@ export class LiveTable<Row> {
   update(rows: readonly Row[]): void {
     const { columns, key, markNew } = this.#options;
     const seen = new Set<string>();
+    const created: HTMLTableRowElement[] = [];
     let cursor: ChildNode | null = this.#tbody.firstChild;
     for (const row of rows) {
       const id = key(row);
@@ -91,14 +101,7 @@ export class LiveTable<Row> {
       let entry = this.#rows.get(id);
       if (!entry) {
         entry = this.#createRow();
-        if (markNew && this.#drawn) {
-          entry.tr.classList.add("wd__row--new");
-          entry.tr.addEventListener(
-            "animationend",
-            () => entry?.tr.classList.remove("wd__row--new"),
-            { once: true },
-          );
-        }
+        created.push(entry.tr);
         this.#rows.set(id, entry);
       }
       columns.forEach((column, index) => {
@@ -117,6 +120,14 @@ export class LiveTable<Row> {
       entry.tr.remove();
       this.#rows.delete(id);
     }
+    // A few new rows are worth a glance; in a flood a highlight on every row is only work.
+    if (markNew && this.#drawn && created.length <= MAX_HIGHLIGHTS)
+      for (const tr of created) {
+        tr.classList.add("wd__row--new");
+        tr.addEventListener("animationend", () => tr.classList.remove("wd__row--new"), {
+          once: true,
+        });
+      }
     this.#empty.hidden = rows.length > 0;
     this.#scroll.hidden = rows.length === 0;
     this.#drawn = true;
@@ -132,27 +143,43 @@ export class LiveTable<Row> {
   }
 
   #createRow(): RowEntry {
-    const cells = this.#options.columns.map((column, index) => {
+    const cells = this.#options.columns.map((column, index): CellParts => {
       const classes = [
         column.numeric ? "wd__num" : "",
         column.wrap ? `wd__wrap wd__wrap--${column.wrap}` : "",
       ]
         .filter(Boolean)
         .join(" ");
-      return index === 0
-        ? el("th", { scope: "row", class: classes })
-        : el("td", { class: classes });
+      // The spans and text node stay for the row's life: an update rewrites text, not elements,
+      // which spares the browser restyling the cell.
+      const main = document.createTextNode("");
+      const sub = el("span", { class: "wd__sub" });
+      const cell =
+        index === 0 ? el("th", { scope: "row", class: classes }) : el("td", { class: classes });
+      cell.append(el("span", { class: "wd__main" }, [main]), sub);
+      return { cell, main, sub };
     });
-    return { tr: el("tr", {}, cells), cells, shown: [] };
+    return {
+      tr: el(
+        "tr",
+        {},
+        cells.map((parts) => parts.cell),
+      ),
+      cells,
+      shown: [],
+    };
   }
 
-  #fill(cell: HTMLTableCellElement, value: Cell): void {
-    if (value.tone) cell.dataset["tone"] = value.tone;
-    else delete cell.dataset["tone"];
-    if (value.title) cell.title = value.title;
-    else cell.removeAttribute("title");
-    const main = el("span", { class: "wd__main" }, [value.text]);
-    if (value.sub) cell.replaceChildren(main, el("span", { class: "wd__sub" }, [value.sub]));
-    else cell.replaceChildren(main);
+  #fill(parts: CellParts, value: Cell): void {
+    const { cell, main, sub } = parts;
+    if ((cell.dataset["tone"] ?? "") !== (value.tone ?? "")) {
+      if (value.tone) cell.dataset["tone"] = value.tone;
+      else delete cell.dataset["tone"];
+    }
+    if (cell.title !== (value.title ?? "")) cell.title = value.title ?? "";
+    if (main.data !== value.text) main.data = value.text;
+    const text = value.sub ?? "";
+    if (sub.textContent !== text) sub.textContent = text;
+    if (sub.hidden !== !text) sub.hidden = !text;
   }
 }

@@ -182,16 +182,19 @@ function compareRows(
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
+const NAME_ORDER = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+
+/**
+ * By display name (then room user id): a stable order in which attendees find themselves on the
+ * projector. Ranking by spend is the chart's job; a table re-sorted by every call would shuffle its
+ * rows several times a second.
+ */
 export function sortedAttendees(state: RoomState): AttendeeRow[] {
-  return [...state.attendees.values()]
-    .map((row) => ({
-      ...row,
-      key: `${row.displayName.toLocaleLowerCase("en")}\u0000${row.userId}`,
-      missing: false,
-      row,
-    }))
-    .sort(compareRows)
-    .map((entry) => entry.row);
+  return [...state.attendees.values()].sort(
+    (a, b) =>
+      NAME_ORDER.compare(a.displayName, b.displayName) ||
+      (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+  );
 }
 
 export function sortedUseCases(state: RoomState): UseCaseRow[] {

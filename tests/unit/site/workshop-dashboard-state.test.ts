@@ -225,12 +225,14 @@ test("a batch replaces only the rows it touches (the view redraws by row identit
   assert.equal(reduceRoom(next, { type: "calls", calls: [] }), next);
 });
 
-test("rows are ordered by spend, then requests, then name; calls outside a use case last on ties", () => {
+test("attendees are listed by name (stable as calls arrive); use cases by spend, none last on ties", () => {
   const joined = [
     attendee("cy", "cy"),
     attendee("ana", "Ana"),
-    attendee("bo", "bo"),
-    attendee("dee", "Dee"),
+    attendee("attendee-10", "Attendee 10"),
+    attendee("attendee-9", "Attendee 9"),
+    attendee("bo-2", "bo"),
+    attendee("bo", "Bo"),
   ];
   const state = run(
     { type: "snapshot", snapshot: referenceSnapshot(joined, []) },
@@ -238,8 +240,7 @@ test("rows are ordered by spend, then requests, then name; calls outside a use c
       type: "calls",
       calls: [
         call({ attendee: "bo", costUsd: 0.002 }),
-        unpriced({ attendee: "cy" }),
-        unpriced({ attendee: "cy" }),
+        call({ attendee: "cy", costUsd: 0.002 }),
         call({ attendee: "ana", costUsd: 0.001 }),
         call({ attendee: "ana", costUsd: 0.001, useCase: null }),
       ],
@@ -247,11 +248,24 @@ test("rows are ordered by spend, then requests, then name; calls outside a use c
   );
   assert.deepEqual(
     sortedAttendees(state).map((row) => row.userId),
-    ["ana", "bo", "cy", "dee"],
+    ["ana", "attendee-9", "attendee-10", "bo", "bo-2", "cy"],
+  );
+  const more = reduceRoom(state, { type: "calls", calls: [call({ attendee: "cy", costUsd: 1 })] });
+  assert.deepEqual(
+    sortedAttendees(more).map((row) => row.userId),
+    sortedAttendees(state).map((row) => row.userId),
   );
   assert.deepEqual(
     sortedUseCases(state).map((row) => row.name),
     ["support_answer", null],
+  );
+  const tie = run(
+    { type: "snapshot", snapshot: referenceSnapshot([attendee("ana")], []) },
+    { type: "calls", calls: [call({ useCase: null }), call({ useCase: "zeta" })] },
+  );
+  assert.deepEqual(
+    sortedUseCases(tie).map((row) => row.name),
+    ["zeta", null],
   );
 });
 

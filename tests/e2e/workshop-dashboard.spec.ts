@@ -198,6 +198,48 @@ test("freeze, CSV export, reset and delete, each confirmed as the instructor exp
   expect(await post(request, room, "Ana", [{}])).toBe(404);
 });
 
+test("keyboard: controls in order, dialogs take focus and give it back, all without a mouse", async ({
+  page,
+  request,
+}) => {
+  const room = await openRoom(request, ["Ana"]);
+  await post(request, room, "Ana", [{}]);
+  await openDashboard(page, room);
+  const projector = page.getByRole("button", { name: "Projector mode" });
+  await projector.focus();
+  for (const name of ["Freeze room", "Export CSV", "Reset room…", "Delete room…"]) {
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("button", { name })).toBeFocused();
+  }
+
+  const reset = page.getByRole("button", { name: "Reset room…" });
+  await reset.focus();
+  await page.keyboard.press("Enter");
+  const resetDialog = page.getByRole("dialog", { name: `Reset room ${room.code}?` });
+  await expect(resetDialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(resetDialog).toBeHidden();
+  await expect(reset).toBeFocused();
+  await expect(figure(page, "requests")).toHaveText("1");
+
+  await projector.focus();
+  await page.keyboard.press("Space");
+  await expect(projector).toHaveAttribute("aria-pressed", "true");
+  await page.keyboard.press("Space");
+  await expect(projector).toHaveAttribute("aria-pressed", "false");
+
+  await page.getByRole("button", { name: "Delete room…" }).focus();
+  await page.keyboard.press("Enter");
+  const deleteDialog = page.getByRole("dialog", { name: `Delete room ${room.code}?` });
+  await expect(deleteDialog.getByRole("textbox")).toBeFocused();
+  await page.keyboard.type(room.code);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(deleteDialog.getByRole("button", { name: "Delete room" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: `Room ${room.code} is gone` })).toBeVisible();
+});
+
 test("a wrong key is refused with the service's reason; pasting the admin link opens the room", async ({
   page,
   request,

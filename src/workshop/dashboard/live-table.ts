@@ -85,6 +85,8 @@ export class LiveTable<Row> {
     );
     this.#empty = el("p", { class: "wd__empty" }, [options.emptyText]);
     host.replaceChildren(this.#empty, this.#scroll);
+    // Neither until the first update: no rows yet is not the same as none.
+    this.#empty.hidden = true;
     this.#scroll.hidden = true;
   }
 
@@ -138,7 +140,7 @@ export class LiveTable<Row> {
     this.#tbody.replaceChildren();
     this.#rows.clear();
     this.#drawn = false;
-    this.#empty.hidden = false;
+    this.#empty.hidden = true;
     this.#scroll.hidden = true;
   }
 

@@ -320,6 +320,8 @@ class DashboardPage {
     if (dirty.has("room")) this.#drawRoom();
     if (dirty.has("connection")) this.#drawConnection();
     if (dirty.has("notices") || dirty.has("connection")) this.#drawNotices();
+    // Before the first snapshot the room is unknown, not empty: "nobody joined" would be false.
+    if (this.#state.room === null) return;
     if (dirty.has("totals")) this.#drawTotals();
     if (dirty.has("attendees")) {
       this.#attendees.update(sortedAttendees(this.#state));
@@ -447,7 +449,8 @@ class DashboardPage {
     }, wait);
   }
 
-  #drawChart(force = false): void {
+  #drawChart(): void {
+    if (this.#state.room === null) return;
     const rows = [...this.#state.attendees.values()];
     const chart = attendeeChart(rows);
     const { bars } = chart;
@@ -455,7 +458,7 @@ class DashboardPage {
     const scale = this.#chartScale();
     const width = Math.round(body.clientWidth / scale);
     const shown = `${width}|${JSON.stringify(chart)}|${rows.length}`;
-    if (!width || (!force && shown === this.#chartShown)) return;
+    if (!width || shown === this.#chartShown) return;
     this.#chartShown = shown;
     this.#part("chart-text").textContent = describeAttendeeChart(chart, rows);
     const note = this.#part("chart-note");

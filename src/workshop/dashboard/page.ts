@@ -222,6 +222,11 @@ class DashboardPage {
     this.#useCases.clear();
     this.#feed.clear();
     this.#part("chart").replaceChildren();
+    this.#part("chart-note").hidden = true;
+    this.#part("unpriced-note").hidden = true;
+    // Another room's figures must not stand in for this one's until its snapshot arrives.
+    for (const value of this.#root.querySelectorAll<HTMLElement>("[data-role^=figure-]"))
+      value.textContent = value.dataset["role"]?.endsWith("-sub") ? "" : "–";
     this.#setView("dashboard");
     document.title = `${link.room} · ${document.title.replace(/^.*? · /, "")}`;
     this.#drawJoin();

@@ -117,7 +117,14 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`cannot open the room database in ${dataDir}: ${(error as Error).message}`, 1);
   }
-  const app = await buildApp({ store, siteDir, log: values.log });
+  const lan = values.host === "0.0.0.0" || values.host === "::" ? lanAddresses() : [values.host];
+  let attendeeOrigins: string[] = [];
+  const app = await buildApp({
+    store,
+    siteDir,
+    log: values.log,
+    attendeeOrigins: () => attendeeOrigins,
+  });
   try {
     await app.listen({ port, host: values.host });
   } catch (error) {
@@ -133,7 +140,7 @@ async function main(): Promise<void> {
   const actualPort = typeof address === "object" && address ? address.port : port;
 
   const local = `http://localhost:${actualPort}`;
-  const lan = values.host === "0.0.0.0" || values.host === "::" ? lanAddresses() : [values.host];
+  attendeeOrigins = lan.map((ip) => `http://${ip}:${actualPort}`);
   const attendeeBase = lan[0] ? `http://${lan[0]}:${actualPort}` : local;
 
   const existing = store.rooms();

@@ -68,6 +68,12 @@ export type ApiErrorCode =
 export interface Health {
   service: "payi-workshop";
   version: typeof PROTOCOL_VERSION;
+  /**
+   * Where attendees reach this server ("http://192.168.1.20:4400"), as `npm run workshop` found
+   * its network addresses; empty when unknown. A dashboard opened on localhost builds its join
+   * link from the first.
+   */
+  attendeeOrigins: string[];
 }
 
 /** POST /api/workshop/rooms (only from the instructor's machine: loopback) */

@@ -127,6 +127,18 @@ describe("appending calls", () => {
     assert.equal(state.lastSeq, 4);
   });
 
+  test("a call that got no response (status 0) counts as failed, as the dashboard counts it", async () => {
+    const { room, adminKey } = openRoom(server);
+    const ada = await join(server, room.code, "Ada");
+    await postCalls(server, room.code, ada.token, [
+      sampleForwardedCall({ status: 0 }),
+      sampleForwardedCall(),
+    ]);
+    const state = await snapshot(server, room.code, adminKey);
+    assert.equal(state.totals.failedCalls, 1);
+    assert.equal(state.attendees[0]?.failedCalls, 1);
+  });
+
   test("a token only appends to the room it joined", async () => {
     const one = openRoom(server);
     const two = openRoom(server);
@@ -546,7 +558,7 @@ describe("restart", () => {
 describe("site", () => {
   test("API responses carry the isolation headers and are never cached", async () => {
     const response = await api(server, "/health");
-    assert.deepEqual(response.body, { service: "payi-workshop", version: 1 });
+    assert.deepEqual(response.body, { service: "payi-workshop", version: 1, attendeeOrigins: [] });
     assert.equal(response.headers.get("cross-origin-opener-policy"), "same-origin");
     assert.equal(response.headers.get("cross-origin-embedder-policy"), "require-corp");
     assert.equal(response.headers.get("cross-origin-resource-policy"), "same-origin");
@@ -568,5 +580,33 @@ describe("room codes", () => {
         `${character} in a code`,
       );
     }
+  });
+});
+
+describe("health", () => {
+  test("announces where attendees reach the server, for dashboards opened on localhost", async () => {
+    const announced = await startServer(undefined, {
+      attendeeOrigins: () => ["http://192.168.1.20:4400"],
+    });
+    try {
+      const response = await api(announced, "/health");
+      assert.deepEqual(response.body.attendeeOrigins, ["http://192.168.1.20:4400"]);
+    } finally {
+      await announced.stop();
+      removeData(announced);
+    }
+  });
+
+  test("stopping the server ends open dashboard streams instead of waiting for them", async () => {
+    const stopping = await startServer();
+    const { room, adminKey } = openRoom(stopping);
+    const response = await fetch(`${stopping.base}/api/workshop/rooms/${room.code}/stream`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    assert.equal(response.status, 200);
+    const started = Date.now();
+    await stopping.stop();
+    assert.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`);
+    removeData(stopping);
   });
 });

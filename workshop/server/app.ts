@@ -49,6 +49,8 @@ export interface AppOptions {
   eventPostsPerMinute?: number;
   joinsPerMinute?: number;
   live?: LiveOptions;
+  /** Origins attendees can reach (the CLI's LAN addresses), announced by /health. */
+  attendeeOrigins?: () => string[];
   /** Fastify's request log (pino) on stdout. URLs carry no secrets, so logging them is safe. */
   log?: boolean;
   now?: () => Date;
@@ -102,7 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // a 404 (and its console error) on static hosts that have no API.
     reply.header(SERVICE_HEADER, `payi-workshop/${PROTOCOL_VERSION}`);
   });
-  app.addHook("onClose", async () => live.shutdown());
+  // Before Fastify waits for open connections to end: dashboards' streams never end by themselves.
+  app.addHook("preClose", async () => live.shutdown());
 
   app.setErrorHandler(
     (
@@ -206,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.get("/health", async (): Promise<Health> => ({
         service: "payi-workshop",
         version: PROTOCOL_VERSION,
+        attendeeOrigins: options.attendeeOrigins?.() ?? [],
       }));
 
       api.post<{ Body: CreateRoomRequest }>(

@@ -119,7 +119,7 @@ const TOTALS_COLUMNS = `
   SUM(c.output_tokens) AS output_tokens,
   SUM(CASE WHEN c.cost_status = 'priced' THEN c.cost_usd ELSE 0 END) AS spend_usd,
   SUM(CASE WHEN c.cost_status = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls,
-  SUM(CASE WHEN c.status IS NULL OR c.status >= 400 THEN 1 ELSE 0 END) AS failed_calls`;
+  SUM(CASE WHEN c.status IS NULL OR c.status = 0 OR c.status >= 400 THEN 1 ELSE 0 END) AS failed_calls`;
 
 const CALL_COLUMNS = `c.seq, c.received_at, a.user_id, c.time, c.resource, c.api, c.tagged_user_id,
   c.use_case, c.input_tokens, c.cached_input_tokens, c.output_tokens, c.cost_usd, c.cost_status,

@@ -8,7 +8,14 @@
 import type * as Charts from "../../cost-drivers/chart.ts";
 import { el } from "../../sandbox-ui/live-panel/dom.ts";
 import { formatTokens, formatUsd } from "../../sandbox-ui/live-panel/format.ts";
-import type { AttendeeRow, RoomCall, StreamEvent, UseCaseRow } from "../../../workshop/protocol.ts";
+import {
+  API_BASE,
+  type AttendeeRow,
+  type Health,
+  type RoomCall,
+  type StreamEvent,
+  type UseCaseRow,
+} from "../../../workshop/protocol.ts";
 import {
   dashboardPath,
   forgetKey,
@@ -118,6 +125,7 @@ class DashboardPage {
   #charts: Promise<typeof Charts> | undefined;
   #chartShown = "";
   #chartAt = 0;
+  #announcedOrigin: string | null = null;
   #chartTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #attendees: LiveTable<AttendeeRow>;
   readonly #useCases: LiveTable<UseCaseRow>;
@@ -159,6 +167,7 @@ class DashboardPage {
     );
     this.#wire();
     this.#drawProjector();
+    void this.#askAnnouncedOrigin();
     setInterval(() => this.#invalidate("attendees"), TIME_TICK_MS);
     if (start.room && start.key) this.#open({ room: start.room, key: start.key }, start.unstored);
     else this.#showSignin(start.room, null);
@@ -515,9 +524,29 @@ class DashboardPage {
     } catch {
       stored = null;
     }
-    return stored
-      ? { origin: stored, reachable: true, configured: true }
-      : { origin: location.origin, reachable: false, configured: false };
+    if (stored) return { origin: stored, reachable: true, configured: true };
+    if (this.#announcedOrigin)
+      return { origin: this.#announcedOrigin, reachable: true, configured: false };
+    return { origin: location.origin, reachable: false, configured: false };
+  }
+
+  /** On localhost, the network address the room service says attendees reach it at. */
+  async #askAnnouncedOrigin(): Promise<void> {
+    if (!isLoopbackHost(location.hostname)) return;
+    try {
+      const response = await fetch(`${API_BASE}/health`);
+      const health = (await response.json()) as Partial<Health>;
+      for (const origin of health.attendeeOrigins ?? []) {
+        const parsed = parseJoinOrigin(origin);
+        if (parsed.ok) {
+          this.#announcedOrigin = parsed.origin;
+          this.#drawJoin();
+          return;
+        }
+      }
+    } catch {
+      // An older or absent service: the instructor types the address instead.
+    }
   }
 
   #drawJoin(editOrigin = false): void {

@@ -16,6 +16,8 @@ export const ALL_PAGES = [
   LANDING,
   ...LESSONS,
   { path: "/cost-drivers/", title: "Cost Drivers" },
+  { path: "/workshop/", title: "Workshop" },
+  { path: "/workshop/room/", title: "Room dashboard" },
   { path: "/404.html", title: "404: This page is not part of the course" },
 ] as const;
 

@@ -167,7 +167,6 @@ class DashboardPage {
     );
     this.#wire();
     this.#drawProjector();
-    void this.#askAnnouncedOrigin();
     setInterval(() => this.#invalidate("attendees"), TIME_TICK_MS);
     if (start.room && start.key) this.#open({ room: start.room, key: start.key }, start.unstored);
     else this.#showSignin(start.room, null);
@@ -239,6 +238,8 @@ class DashboardPage {
     this.#setView("dashboard");
     document.title = `${link.room} · ${document.title.replace(/^.*? · /, "")}`;
     this.#drawJoin();
+    // Only with a room to show: on a static host (no service) this would be a 404.
+    if (this.#announcedOrigin === null) void this.#askAnnouncedOrigin();
     this.#connection = { kind: "connecting" };
     this.#stream = new RoomStream(link.room, link.key, {
       onEvent: (event) => this.#onEvent(event),

@@ -1,0 +1,145 @@
+/**
+ * Workshop mode end to end, as in a room: one instructor (dashboard on the laptop, loopback) and
+ * two attendees (their own browser contexts, over the "LAN" host name, so not a secure context).
+ * Each attendee joins, runs a Day 2 sandbox, and the dashboard shows the call within a second of
+ * the attendee's own live panel showing it. The service under test is the real room service
+ * (playwright.config.ts starts `npm run workshop` on the built site).
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { API_BASE, type CreateRoomResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
+import { preferBrowserRunner, run } from "./sandbox-page.ts";
+import { ATTENDEE_ORIGIN, INSTRUCTOR_ORIGIN } from "./workshop-site.ts";
+
+/** The dashboard's figure for an attendee: the Requests cell of their row (0 when not listed). */
+function dashboardRequests(page: Page, userId: string): Promise<number> {
+  return page.evaluate((id) => {
+    for (const row of document.querySelectorAll("[data-role=attendees] tbody tr")) {
+      const cells = row.querySelectorAll("td, th");
+      if (cells[1]?.textContent?.trim() === id) return Number(cells[2]?.textContent ?? 0);
+    }
+    return 0;
+  }, userId);
+}
+
+/*
+ * The two watchers below resolve with the time (ms since epoch, this machine's clock) at which a
+ * page first shows the expected count, checked every 20 ms inside the page.
+ */
+
+/**
+ * An attendee's page: a row in the first sandbox's "Calls, in order" table that was not there
+ * before (a new run replaces the rows of the last one, so counting them would not do).
+ */
+async function whenPanelShowsNewCall(page: Page): Promise<number> {
+  await page.evaluate(() => {
+    for (const row of document.querySelectorAll("payi-sandbox [data-role=panel] tbody tr"))
+      row.setAttribute("data-test-seen", "");
+  });
+  const handle = await page.waitForFunction(
+    () => {
+      const box = document.querySelector("payi-sandbox");
+      for (const table of box?.querySelectorAll("[data-role=panel] table") ?? [])
+        if (table.querySelector("caption")?.textContent?.includes("Calls, in order"))
+          return table.querySelector("tbody tr:not([data-test-seen])") ? Date.now() : false;
+      return false;
+    },
+    undefined,
+    { polling: 20, timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** The dashboard: the Requests cell of the attendee's row. */
+async function whenDashboardShows(page: Page, userId: string, calls: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    ({ id, atLeast }) => {
+      for (const row of document.querySelectorAll("[data-role=attendees] tbody tr")) {
+        const cells = row.querySelectorAll("td, th");
+        if (cells[1]?.textContent?.trim() === id)
+          return Number(cells[2]?.textContent ?? 0) >= atLeast ? Date.now() : false;
+      }
+      return false;
+    },
+    { id: userId, atLeast: calls },
+    { polling: 20, timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+async function attendee(browser: Browser, code: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await preferBrowserRunner(page);
+  await page.goto(`${ATTENDEE_ORIGIN}/workshop/?room=${code}`);
+  expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Join room" }).click();
+  await expect(page.getByRole("heading", { name: /You are in room/ })).toBeFocused();
+  const userId = (await page.locator('[data-field="user-id"]').textContent())?.trim() ?? "";
+  await page.goto(`${ATTENDEE_ORIGIN}/day-2/?latency=0`);
+  return { context, page, userId };
+}
+
+test("two attendees' runs appear on the instructor's dashboard within a second", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const created = await request.post(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms`, {
+    data: { name: "Three browsers" },
+  });
+  expect(created.status()).toBe(201);
+  const room = (await created.json()) as CreateRoomResponse;
+
+  const instructor = await browser.newContext();
+  const dashboard = await instructor.newPage();
+  await dashboard.goto(`${INSTRUCTOR_ORIGIN}${room.adminPath}`);
+  await expect(dashboard.locator("[data-role=connection]")).toHaveAttribute("data-kind", "live");
+  expect(dashboard.url()).not.toContain(room.adminKey);
+
+  const ada = await attendee(browser, room.room.code, "Ada Lovelace");
+  const grace = await attendee(browser, room.room.code, "Grace Hopper");
+  expect([ada.userId, grace.userId]).toEqual(["ada-lovelace", "grace-hopper"]);
+  // Joins show up before any call.
+  await expect(dashboard.locator("[data-role=attendees] tbody tr")).toHaveCount(2);
+
+  const delays: number[] = [];
+  for (const person of [ada, grace, ada]) {
+    const before = await dashboardRequests(dashboard, person.userId);
+    // Both watchers start before Run, so neither misses the moment.
+    const onPanel = whenPanelShowsNewCall(person.page);
+    const onDashboard = whenDashboardShows(dashboard, person.userId, before + 1);
+    await run(person.page.locator("payi-sandbox").first());
+    const delay = (await onDashboard) - (await onPanel);
+    delays.push(delay);
+    expect(
+      delay,
+      `${person.userId}'s call reached the dashboard ${delay} ms after their panel`,
+    ).toBeLessThan(1000);
+  }
+  console.log(`panel -> dashboard delays: ${delays.map((d) => `${d} ms`).join(", ")}`);
+
+  // Every call each attendee's panel showed is on the dashboard, and the service agrees.
+  const response = await request.get(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms/${room.room.code}`, {
+    headers: { Authorization: `Bearer ${room.adminKey}` },
+  });
+  const snapshot = (await response.json()) as RoomSnapshot;
+  for (const person of [ada, grace]) {
+    const stored = snapshot.attendees.find((row) => row.userId === person.userId)?.requests;
+    await expect.poll(() => dashboardRequests(dashboard, person.userId)).toBe(stored);
+  }
+  expect(snapshot.totals.requests).toBeGreaterThanOrEqual(3);
+  await expect(dashboard.locator("[data-role=feed] tbody tr")).toHaveCount(
+    Math.min(snapshot.totals.requests, 50),
+  );
+
+  const axe = await new AxeBuilder({ page: dashboard }).analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+
+  for (const context of [instructor, ada.context, grace.context]) await context.close();
+});

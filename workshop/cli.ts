@@ -18,6 +18,9 @@ const USAGE = `Usage: npm run workshop -- [options]
   --host <address>    address to listen on (default 0.0.0.0: every network interface)
   --data <dir>        where rooms are stored (default .workshop-data)
   --site <dir>        serve this built site instead of building dist/
+  --attendee-url <url>
+                      the address attendees open, when it is not this machine's network
+                      address (a host name such as http://laptop.local:4400, or a proxy)
   --new-room [name]   create a new room even if rooms exist
   --no-room           do not create a room on first start
   --no-build          serve dist/ as it is, even if sources are newer
@@ -41,6 +44,7 @@ function parse() {
         host: { type: "string", default: "0.0.0.0" },
         data: { type: "string", default: ".workshop-data" },
         site: { type: "string" },
+        "attendee-url": { type: "string" },
         "new-room": { type: "boolean", default: false },
         "no-room": { type: "boolean", default: false },
         "no-build": { type: "boolean", default: false },
@@ -110,6 +114,16 @@ async function main(): Promise<void> {
   if (!existsSync(join(siteDir, "index.html")))
     fail(`${siteDir} has no index.html: build the site first (npm run build).`);
   const dataDir = resolve(values.data);
+  let attendeeUrl: string | null = null;
+  if (values["attendee-url"]) {
+    try {
+      attendeeUrl = new URL(values["attendee-url"]).origin;
+    } catch {
+      fail(
+        `--attendee-url must be an address such as http://laptop.local:4400, not "${values["attendee-url"]}".`,
+      );
+    }
+  }
 
   let store: RoomStore;
   try {
@@ -140,8 +154,11 @@ async function main(): Promise<void> {
   const actualPort = typeof address === "object" && address ? address.port : port;
 
   const local = `http://localhost:${actualPort}`;
-  attendeeOrigins = lan.map((ip) => `http://${ip}:${actualPort}`);
-  const attendeeBase = lan[0] ? `http://${lan[0]}:${actualPort}` : local;
+  attendeeOrigins = [
+    ...(attendeeUrl ? [attendeeUrl] : []),
+    ...lan.map((ip) => `http://${ip}:${actualPort}`),
+  ];
+  const attendeeBase = attendeeOrigins[0] ?? local;
 
   const existing = store.rooms();
   const wantsRoom = values["new-room"] || (existing.length === 0 && !values["no-room"]);
@@ -154,7 +171,8 @@ async function main(): Promise<void> {
     "Workshop room service is running.",
     `  On this machine:   ${local}/`,
     ...lan.map((ip) => `  On the network:    http://${ip}:${actualPort}/`),
-    lan.length === 0
+    ...(attendeeUrl ? [`  For attendees:     ${attendeeUrl}/`] : []),
+    attendeeOrigins.length === 0
       ? "  No network address found: attendees cannot reach this machine until it joins the room's Wi-Fi."
       : "",
     `  Data:              ${shortPath(join(dataDir, DATABASE_FILE))}`,

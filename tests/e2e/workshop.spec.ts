@@ -67,11 +67,11 @@ async function whenDashboardShows(page: Page, userId: string, calls: number): Pr
   return (await handle.jsonValue()) as number;
 }
 
-async function attendee(browser: Browser, code: string, name: string) {
+async function attendee(browser: Browser, joinLink: string, name: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await preferBrowserRunner(page);
-  await page.goto(`${ATTENDEE_ORIGIN}/workshop/?room=${code}`);
+  await page.goto(joinLink);
   expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Join room" }).click();
@@ -97,9 +97,14 @@ test("two attendees' runs appear on the instructor's dashboard within a second",
   await dashboard.goto(`${INSTRUCTOR_ORIGIN}${room.adminPath}`);
   await expect(dashboard.locator("[data-role=connection]")).toHaveAttribute("data-kind", "live");
   expect(dashboard.url()).not.toContain(room.adminKey);
+  // The dashboard is on loopback; its join link is the attendees' address the service announced.
+  const joinLink = dashboard.locator("[data-role=join-url]");
+  const expectedJoin = `${ATTENDEE_ORIGIN}/workshop/?room=${room.room.code}`;
+  await expect(joinLink).toHaveAttribute("href", expectedJoin);
+  await expect(dashboard.locator("[data-role=qr] svg")).toBeVisible();
 
-  const ada = await attendee(browser, room.room.code, "Ada Lovelace");
-  const grace = await attendee(browser, room.room.code, "Grace Hopper");
+  const ada = await attendee(browser, expectedJoin, "Ada Lovelace");
+  const grace = await attendee(browser, expectedJoin, "Grace Hopper");
   expect([ada.userId, grace.userId]).toEqual(["ada-lovelace", "grace-hopper"]);
   // Joins show up before any call.
   await expect(dashboard.locator("[data-role=attendees] tbody tr")).toHaveCount(2);

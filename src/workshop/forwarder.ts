@@ -346,11 +346,13 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
       retryLater(delay, `Could not reach the room service; trying again in ${seconds(delay)}.`);
       return null;
     }
+    // The server's Retry-After when it gave one (within sane bounds), else our own backoff.
+    const serverDelay = () =>
+      error.retryAfterMs !== null
+        ? Math.min(TIMING.maxRetryAfterMs, Math.max(TIMING.minIntervalMs, error.retryAfterMs))
+        : backoffDelay(attempt++, random);
     if (error.status === 429) {
-      const delay =
-        error.retryAfterMs !== null
-          ? Math.min(TIMING.maxRetryAfterMs, Math.max(TIMING.minIntervalMs, error.retryAfterMs))
-          : backoffDelay(attempt++, random);
+      const delay = serverDelay();
       retryLater(
         delay,
         `The room service asked this browser to slow down; sending again in ${seconds(delay)}.`,
@@ -358,10 +360,7 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
       return null;
     }
     if (error.status >= 500 || error.code === "bad_response" || error.status < 400) {
-      const delay =
-        error.retryAfterMs !== null
-          ? Math.min(TIMING.maxRetryAfterMs, Math.max(TIMING.minIntervalMs, error.retryAfterMs))
-          : backoffDelay(attempt++, random);
+      const delay = serverDelay();
       retryLater(
         delay,
         `The room service had a problem (HTTP ${error.status}); trying again in ${seconds(delay)}.`,

@@ -14,6 +14,7 @@ import {
   type Health,
   type RoomCall,
   type StreamEvent,
+  type Totals,
   type UseCaseRow,
 } from "../../../workshop/protocol.ts";
 import {
@@ -91,6 +92,22 @@ function spendCell(row: { spendUsd: number; requests: number; unpricedCalls: num
   return row.unpricedCalls > 0
     ? { text: formatUsd(row.spendUsd), sub: `+ ${plural(row.unpricedCalls, "unpriced call")}` }
     : { text: formatUsd(row.spendUsd) };
+}
+
+/** The figures attendee and use case rows share, in the same order in both tables. */
+function totalsColumns<Row extends Totals>(): Column<Row>[] {
+  return [
+    { label: "Requests", numeric: true, cell: (row) => formatTokens(row.requests) },
+    {
+      label: "Input tokens",
+      numeric: true,
+      cell: (row) => tokensCell(row.inputTokens, row.cachedInputTokens),
+    },
+    { label: "Output tokens", numeric: true, cell: (row) => formatTokens(row.outputTokens) },
+    { label: "Spend", numeric: true, cell: spendCell },
+    { label: "Unpriced", numeric: true, cell: (row) => countCell(row.unpricedCalls, "flag") },
+    { label: "Failed", numeric: true, cell: (row) => countCell(row.failedCalls, "bad") },
+  ];
 }
 
 interface Notice {
@@ -632,16 +649,7 @@ class DashboardPage {
     return [
       { label: "Attendee", cell: (row) => row.displayName },
       { label: "Room user id", cell: (row) => row.userId },
-      { label: "Requests", numeric: true, cell: (row) => formatTokens(row.requests) },
-      {
-        label: "Input tokens",
-        numeric: true,
-        cell: (row) => tokensCell(row.inputTokens, row.cachedInputTokens),
-      },
-      { label: "Output tokens", numeric: true, cell: (row) => formatTokens(row.outputTokens) },
-      { label: "Spend", numeric: true, cell: spendCell },
-      { label: "Unpriced", numeric: true, cell: (row) => countCell(row.unpricedCalls, "flag") },
-      { label: "Failed", numeric: true, cell: (row) => countCell(row.failedCalls, "bad") },
+      ...totalsColumns<AttendeeRow>(),
       {
         label: "Last call",
         cell: (row) =>
@@ -659,16 +667,7 @@ class DashboardPage {
         cell: (row) =>
           row.name === null ? { text: "(no use case)", tone: "muted" } : { text: row.name },
       },
-      { label: "Requests", numeric: true, cell: (row) => formatTokens(row.requests) },
-      {
-        label: "Input tokens",
-        numeric: true,
-        cell: (row) => tokensCell(row.inputTokens, row.cachedInputTokens),
-      },
-      { label: "Output tokens", numeric: true, cell: (row) => formatTokens(row.outputTokens) },
-      { label: "Spend", numeric: true, cell: spendCell },
-      { label: "Unpriced", numeric: true, cell: (row) => countCell(row.unpricedCalls, "flag") },
-      { label: "Failed", numeric: true, cell: (row) => countCell(row.failedCalls, "bad") },
+      ...totalsColumns<UseCaseRow>(),
     ];
   }
 

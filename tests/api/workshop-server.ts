@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp, createRoom, type AppOptions } from "../../workshop/server/app.ts";
-import { RoomStore } from "../../workshop/server/store.ts";
+import { RoomStore, type RoomCaps } from "../../workshop/server/store.ts";
 import {
   API_BASE,
   type ForwardedCall,
@@ -29,15 +29,16 @@ export interface TestServer {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ApiBody = any;
 
-export type ServerOptions = Omit<AppOptions, "store">;
+export type ServerOptions = Omit<AppOptions, "store"> & { caps?: Partial<RoomCaps> };
 
 export async function startServer(
   dataDir?: string,
   options: ServerOptions = {},
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(joinPath(tmpdir(), "workshop-api-"));
-  const store = new RoomStore(dir);
-  const app = await buildApp({ store, live: { flushMs: 50 }, ...options });
+  const { caps, ...appOptions } = options;
+  const store = new RoomStore(dir, caps);
+  const app = await buildApp({ store, live: { flushMs: 50 }, ...appOptions });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address !== "object") throw new Error("server has no port");

@@ -610,3 +610,44 @@ describe("health", () => {
     removeData(stopping);
   });
 });
+
+describe("room caps", () => {
+  test("a room at its call cap refuses a batch whole (409) until the instructor resets it", async () => {
+    const capped = await startServer(undefined, { caps: { maxCallsPerRoom: 3 } });
+    try {
+      const { room, adminKey } = openRoom(capped);
+      const ada = await join(capped, room.code, "Ada");
+      const two = () => [sampleForwardedCall(), sampleForwardedCall()];
+      assert.equal((await postCalls(capped, room.code, ada.token, two())).status, 200);
+      const over = await postCalls(capped, room.code, ada.token, two());
+      assert.equal(over.status, 409);
+      assert.equal(over.body.error.code, "room_full");
+      assert.match(over.body.error.message, /maximum of 3 calls; the instructor can reset it/);
+      const state = await snapshot(capped, room.code, adminKey);
+      assert.equal(state.totals.requests, 2, "nothing of the batch stored");
+      await api(capped, `/rooms/${room.code}/reset`, { method: "POST", token: adminKey });
+      assert.equal((await postCalls(capped, room.code, ada.token, two())).status, 200);
+    } finally {
+      await capped.stop();
+      removeData(capped);
+    }
+  });
+
+  test("a room at its attendee cap refuses joins with 409", async () => {
+    const capped = await startServer(undefined, { caps: { maxAttendeesPerRoom: 2 } });
+    try {
+      const { room } = openRoom(capped);
+      await join(capped, room.code, "Ada");
+      await join(capped, room.code, "Grace");
+      const third = await api(capped, `/rooms/${room.code}/attendees`, {
+        body: { displayName: "Zoë" },
+      });
+      assert.equal(third.status, 409);
+      assert.match(third.body.error.message, /is full \(2 attendees\)/);
+      assert.equal(capped.store.attendeeCount(room.code), 2);
+    } finally {
+      await capped.stop();
+      removeData(capped);
+    }
+  });
+});

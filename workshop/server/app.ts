@@ -252,7 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             throw new ApiFailure(
               409,
               "room_full",
-              `Room ${room.code} is full (${LIMITS.maxAttendeesPerRoom} attendees).`,
+              `Room ${room.code} is full (${store.caps.maxAttendeesPerRoom} attendees).`,
             );
           const { userId, displayName, joinedAt } = attendee;
           live.send(room.code, { event: "attendee", data: { userId, displayName, joinedAt } });
@@ -317,7 +317,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             throw new ApiFailure(
               409,
               "room_full",
-              `Room ${room.code} holds its maximum of ${LIMITS.maxCallsPerRoom} calls; the instructor can reset it.`,
+              `Room ${room.code} holds its maximum of ${store.caps.maxCallsPerRoom} calls; the instructor can reset it.`,
             );
           live.calls(room.code, result.stored);
           return { stored: result.stored.length, duplicates: result.duplicates };

@@ -179,11 +179,22 @@ function columns(call: ForwardedCall): Omit<CallRow, "seq" | "received_at" | "us
   };
 }
 
+export interface RoomCaps {
+  maxCallsPerRoom: number;
+  maxAttendeesPerRoom: number;
+}
+
 export class RoomStore {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  /** Per-room caps; LIMITS unless a test lowers them. */
+  readonly caps: RoomCaps;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, caps: Partial<RoomCaps> = {}) {
+    this.caps = {
+      maxCallsPerRoom: caps.maxCallsPerRoom ?? LIMITS.maxCallsPerRoom,
+      maxAttendeesPerRoom: caps.maxAttendeesPerRoom ?? LIMITS.maxAttendeesPerRoom,
+    };
     mkdirSync(dataDir, { recursive: true });
     this.#db = new DatabaseSync(join(dataDir, DATABASE_FILE));
     this.#db.exec("PRAGMA journal_mode = WAL");
@@ -295,7 +306,7 @@ export class RoomStore {
     joinedAt: string;
   }): AttendeeRecord | null {
     return this.#transaction(() => {
-      if (this.attendeeCount(input.roomCode) >= LIMITS.maxAttendeesPerRoom) return null;
+      if (this.attendeeCount(input.roomCode) >= this.caps.maxAttendeesPerRoom) return null;
       const taken = new Set(
         (
           this.#sql(
@@ -366,7 +377,7 @@ export class RoomStore {
         ids.add(call.id);
         fresh.push(call);
       }
-      if (room.call_count + fresh.length > LIMITS.maxCallsPerRoom) return null;
+      if (room.call_count + fresh.length > this.caps.maxCallsPerRoom) return null;
       const insert = this.#sql(
         `INSERT INTO calls (room_code, seq, attendee_id, client_id, received_at, time, resource, api,
            tagged_user_id, use_case, input_tokens, cached_input_tokens, output_tokens, cost_usd,

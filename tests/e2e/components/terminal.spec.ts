@@ -54,8 +54,12 @@ test.describe("terminal", () => {
     await mountTerminal(page);
     await write(page, "first\nsecond\r\nthird");
     await flushed(page);
-    const rows = await screen(page).locator(":scope > div").allTextContents();
-    expect(rows.slice(0, 3).map((row) => row.trimEnd())).toEqual(["first", "second", "third"]);
+    // Parsed is not yet drawn: xterm's DOM renderer paints on the next animation frame.
+    const firstRows = async () =>
+      (await screen(page).locator(":scope > div").allTextContents())
+        .slice(0, 3)
+        .map((row) => row.trimEnd());
+    await expect.poll(firstRows).toEqual(["first", "second", "third"]);
   });
 
   test("separates runs with a dim line and prints runner messages on their own line", async ({

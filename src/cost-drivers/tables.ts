@@ -5,7 +5,7 @@
  */
 import type { SpendCounts } from "../sandbox-ui/live-panel/summarize.ts";
 import { describeCall, describeUser } from "../sandbox-ui/live-panel/describe.ts";
-import { formatTokens, formatUsd } from "../sandbox-ui/live-panel/format.ts";
+import { formatTokens, formatUsd, plural } from "../sandbox-ui/live-panel/format.ts";
 import {
   aggregateLimits,
   aggregateUseCases,
@@ -84,10 +84,6 @@ function timeColumn<Row>(key: string, label: string, get: (row: Row) => number):
 
 function isoTime(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-function plural(count: number, word: string): string {
-  return `${formatTokens(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /** Spend, or `null` when it is unknown (every call of the row is unpriced): never a false $0. */

@@ -3,6 +3,7 @@ import { BrowserRunner } from "../runners/browser/browser-runner.ts";
 import { readRunnerPreference } from "../runners/preferences.ts";
 import { RunnerManager, type RunnerState } from "../runners/runner-manager.ts";
 import { loadRuntimeFiles } from "../runners/runtime-files.ts";
+import { safeLocalStorage } from "../local-storage.ts";
 import { bootRealWebContainer } from "../runners/webcontainer/boot.ts";
 import { WebContainerRunner } from "../runners/webcontainer/webcontainer-runner.ts";
 
@@ -11,14 +12,6 @@ const BOOT_TIMEOUT_MS = 20_000;
 
 let manager: RunnerManager | undefined;
 const listeners = new Set<(state: RunnerState) => void>();
-
-function safeLocalStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 export function pageRunner(): RunnerManager {
   manager ??= new RunnerManager({
@@ -46,5 +39,3 @@ export function onRunnerChange(listener: (state: RunnerState) => void): () => vo
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
-
-export { safeLocalStorage };

@@ -8,6 +8,7 @@
  */
 import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
 import { isCallEvent, type CallMeta } from "../cost-drivers/record.ts";
+import { safeLocalStorage } from "../local-storage.ts";
 import { api } from "./api-client.ts";
 import { createForwarder, type Forwarder, type ForwarderStatus } from "./forwarder.ts";
 import {
@@ -40,14 +41,6 @@ const listeners = new Set<Listener>();
 let sharedOutbox: Outbox | undefined;
 let channel: BroadcastChannel | null | undefined;
 let wired = false;
-
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The outbox, usable at once: operations wait for IndexedDB to open, and fall back to memory where
@@ -153,7 +146,7 @@ function ended(membership: Membership, message: string): void {
       at: new Date().toISOString(),
     };
     try {
-      storage()?.setItem(ENDED_KEY, JSON.stringify(notice));
+      safeLocalStorage()?.setItem(ENDED_KEY, JSON.stringify(notice));
     } catch {
       // The join page then simply shows the form.
     }
@@ -268,7 +261,7 @@ export async function endMembership(membership: Membership, message: string): Pr
 export function readEndedNotice(): EndedNotice | null {
   try {
     const value = JSON.parse(
-      storage()?.getItem(ENDED_KEY) ?? "null",
+      safeLocalStorage()?.getItem(ENDED_KEY) ?? "null",
     ) as Partial<EndedNotice> | null;
     if (!value || typeof value.message !== "string" || typeof value.roomCode !== "string")
       return null;
@@ -285,7 +278,7 @@ export function readEndedNotice(): EndedNotice | null {
 
 export function clearEndedNotice(): void {
   try {
-    storage()?.removeItem(ENDED_KEY);
+    safeLocalStorage()?.removeItem(ENDED_KEY);
   } catch {
     // Nothing to clear.
   }

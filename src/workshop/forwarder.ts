@@ -22,6 +22,7 @@ import {
   type ForwardedCall,
   type PostCallsResponse,
 } from "../../workshop/protocol.ts";
+import { plural } from "../sandbox-ui/live-panel/format.ts";
 import {
   byteLength,
   type Outbox,
@@ -132,10 +133,6 @@ export const CALL_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export function backoffDelay(attempt: number, random: () => number): number {
   const full = Math.min(TIMING.backoffMaxMs, TIMING.backoffBaseMs * 2 ** Math.min(attempt, 30));
   return Math.round(full / 2 + (full / 2) * Math.min(1, Math.max(0, random())));
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 function seconds(ms: number): string {

@@ -10,6 +10,7 @@ import {
   ROOM_CODE_PATTERN,
   type CreateRoomResponse,
 } from "../../workshop/protocol.ts";
+import { plural } from "../sandbox-ui/live-panel/format.ts";
 import { api, WorkshopApiError, type HealthResult } from "./api-client.ts";
 import {
   clearEndedNotice,
@@ -57,10 +58,6 @@ export function displayNameProblem(raw: string): string | null {
   if (/\p{Cc}/u.test(name)) return "Remove the control characters (such as tabs) from your name.";
   if (!/[\p{L}\p{N}]/u.test(name)) return "Use at least one letter or digit in your name.";
   return null;
-}
-
-function plural(count: number, word: string): string {
-  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /** The one sentence the status region says for a forwarder status. */

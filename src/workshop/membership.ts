@@ -7,6 +7,7 @@
  * the course when it is served from anywhere else.
  */
 import { ROOM_CODE_PATTERN } from "../../workshop/protocol.ts";
+import { safeLocalStorage } from "../local-storage.ts";
 
 export const MEMBERSHIP_KEY = "payi-workshop-membership";
 /** Dispatched on `window` when this tab saves or clears the membership (`storage` covers other tabs). */
@@ -21,15 +22,6 @@ export interface Membership {
   /** Bearer token for the attendee routes. */
   token: string;
   joinedAt: string;
-}
-
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    // No window (Node), or storage blocked by the browser's settings.
-    return undefined;
-  }
 }
 
 const FIELDS = ["roomCode", "roomName", "userId", "displayName", "token", "joinedAt"] as const;
@@ -54,7 +46,7 @@ export function parseMembership(raw: string | null | undefined): Membership | nu
   return membership as unknown as Membership;
 }
 
-export function readMembership(store: Storage | undefined = storage()): Membership | null {
+export function readMembership(store: Storage | undefined = safeLocalStorage()): Membership | null {
   try {
     return parseMembership(store?.getItem(MEMBERSHIP_KEY));
   } catch {
@@ -62,7 +54,7 @@ export function readMembership(store: Storage | undefined = storage()): Membersh
   }
 }
 
-export function hasMembership(store: Storage | undefined = storage()): boolean {
+export function hasMembership(store: Storage | undefined = safeLocalStorage()): boolean {
   return readMembership(store) !== null;
 }
 
@@ -77,7 +69,7 @@ function changed(): void {
 /** Stores the membership; false when the browser refuses (storage disabled or full). */
 export function saveMembership(
   membership: Membership,
-  store: Storage | undefined = storage(),
+  store: Storage | undefined = safeLocalStorage(),
 ): boolean {
   try {
     if (!store) return false;
@@ -91,7 +83,7 @@ export function saveMembership(
   return true;
 }
 
-export function clearMembership(store: Storage | undefined = storage()): void {
+export function clearMembership(store: Storage | undefined = safeLocalStorage()): void {
   try {
     store?.removeItem(MEMBERSHIP_KEY);
   } catch {

@@ -48,6 +48,11 @@ export function formatTokens(count: number): string {
   return GROUPED.format(Math.round(count));
 }
 
+/** A count and its noun: "1 call", "3 calls", "1,204 unpriced calls". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatTokens(count)} ${count === 1 ? one : many}`;
+}
+
 /** Share of a limit spent, as a whole percentage; "<1%" rather than a misleading "0%". */
 export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return "?%";

@@ -4,14 +4,10 @@
  * table as long as the calls table, so only the top spenders are listed and the rest summed.
  */
 import { el, srOnly } from "./dom.ts";
-import { formatTokens, formatUsd } from "./format.ts";
+import { formatTokens, formatUsd, plural } from "./format.ts";
 import type { SpendCounts, SpendSummary, UserSpend } from "./summarize.ts";
 
 const MAX_USERS_LISTED = 50;
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatTokens(count)} ${count === 1 ? one : many}`;
-}
 
 function callsCell(counts: SpendCounts): HTMLTableCellElement {
   return el("td", { class: "payi-num" }, [

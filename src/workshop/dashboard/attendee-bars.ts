@@ -9,8 +9,7 @@
  */
 import type { AttendeeRow } from "../../../workshop/protocol.ts";
 import type { UserBar } from "../../cost-drivers/chart-data.ts";
-import { formatPercent, formatUsd } from "../../sandbox-ui/live-panel/format.ts";
-import { plural } from "./format.ts";
+import { formatPercent, formatUsd, plural } from "../../sandbox-ui/live-panel/format.ts";
 
 /** As many bars as a projected chart keeps readable beside the live feed. */
 export const MAX_ATTENDEE_BARS = 10;

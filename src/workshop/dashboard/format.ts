@@ -32,8 +32,3 @@ export function clockTime(iso: string): string {
   const then = Date.parse(iso);
   return Number.isFinite(then) ? CLOCK.format(then) : "?";
 }
-
-/** "1 call", "3 calls". */
-export function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? word : many}`;
-}

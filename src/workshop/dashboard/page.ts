@@ -6,8 +6,9 @@
  * part (Observable Plot, loaded on demand), is redrawn at most once a second.
  */
 import type * as Charts from "../../cost-drivers/chart.ts";
+import { safeLocalStorage } from "../../local-storage.ts";
 import { el } from "../../sandbox-ui/live-panel/dom.ts";
-import { formatTokens, formatUsd } from "../../sandbox-ui/live-panel/format.ts";
+import { formatTokens, formatUsd, plural } from "../../sandbox-ui/live-panel/format.ts";
 import {
   API_BASE,
   type AttendeeRow,
@@ -29,7 +30,7 @@ import {
 } from "./admin-key.ts";
 import { AdminApi, createRoom, csvFileName, RoomApiError } from "./admin-api.ts";
 import { attendeeChart, describeAttendeeChart, describeRest } from "./attendee-bars.ts";
-import { clockTime, plural, relativeTime } from "./format.ts";
+import { clockTime, relativeTime } from "./format.ts";
 import { copyText, isLoopbackHost, joinUrl, parseJoinOrigin, qrCode } from "./join-panel.ts";
 import { LiveTable, type Column } from "./live-table.ts";
 import {
@@ -62,14 +63,6 @@ const JOIN_SIZE_KEY = "payi-workshop:join-panel";
 const JOIN_ORIGIN_KEY = "payi-workshop:join-origin";
 /** The dashboard's normal font size (px): projector mode scales the chart by its own over this. */
 const NORMAL_FONT_PX = 14;
-
-function browserStorage(): KeyStorage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -123,7 +116,7 @@ export function startDashboard(root: HTMLElement): void {
 class DashboardPage {
   readonly #root: HTMLElement;
   readonly #base: string;
-  readonly #storage = browserStorage();
+  readonly #storage: KeyStorage | undefined = safeLocalStorage();
   #room: string | null = null;
   #key: string | null = null;
   #api: AdminApi | undefined;

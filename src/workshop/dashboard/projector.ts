@@ -3,16 +3,10 @@
  * the attribute on <html> switches it). Remembered in this browser, and applied before the first
  * paint by the component's inline script, which reads the same storage key.
  */
+import { safeLocalStorage } from "../../local-storage.ts";
+
 export const PROJECTOR_KEY = "payi-workshop:projector";
 const ATTRIBUTE = "data-workshop-projector";
-
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 export function projectorOn(): boolean {
   return document.documentElement.hasAttribute(ATTRIBUTE);
@@ -21,8 +15,8 @@ export function projectorOn(): boolean {
 export function setProjector(on: boolean): void {
   document.documentElement.toggleAttribute(ATTRIBUTE, on);
   try {
-    if (on) storage()?.setItem(PROJECTOR_KEY, "on");
-    else storage()?.removeItem(PROJECTOR_KEY);
+    if (on) safeLocalStorage()?.setItem(PROJECTOR_KEY, "on");
+    else safeLocalStorage()?.removeItem(PROJECTOR_KEY);
   } catch {
     // Not remembered; the mode still applies to this visit.
   }

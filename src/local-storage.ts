@@ -1,0 +1,12 @@
+/**
+ * This origin's localStorage, or `undefined` where there is none: no window (Node's test runner),
+ * or storage blocked by the browser's settings, where merely reading `window.localStorage` throws.
+ * Callers treat `undefined` as "nothing saved" and keep working.
+ */
+export function safeLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}

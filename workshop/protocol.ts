@@ -9,6 +9,7 @@
  * which browsers never send to a server, and the dashboard removes it from the address bar.
  */
 import type { CallEvent } from "../sandbox/runtime/events/schema.ts";
+import type { CallMeta } from "../src/cost-drivers/record.ts";
 
 export const API_BASE = "/api/workshop";
 export const PROTOCOL_VERSION = 1;
@@ -122,14 +123,8 @@ export interface MeResponse {
   attendee: Attendee;
 }
 
-/** Where a call was made, as the sandbox controller reports it. */
-export interface CallOrigin {
-  runId: string;
-  sandboxId: string;
-  lesson: string;
-  runner: "browser" | "webcontainer";
-  recordedAt: string;
-}
+/** Where a call was made, as the sandbox controller reports it (the same record Cost Drivers keeps). */
+export type CallOrigin = CallMeta;
 
 /** One forwarded call. `id` is made by the attendee's browser, so a retried batch stores nothing twice. */
 export interface ForwardedCall {

@@ -18,6 +18,20 @@ export interface CallMeta {
   recordedAt: string;
 }
 
+/**
+ * `meta` with every field of its type, whatever a caller passed: recording and forwarding store
+ * what they are given, so a stray value must not reach a store or the room as something else.
+ */
+export function cleanMeta(meta: CallMeta): CallMeta {
+  return {
+    runId: String(meta.runId),
+    sandboxId: String(meta.sandboxId),
+    lesson: String(meta.lesson),
+    runner: meta.runner === "webcontainer" ? "webcontainer" : "browser",
+    recordedAt: String(meta.recordedAt),
+  };
+}
+
 export interface NewCall extends CallMeta {
   event: CallEvent;
 }

@@ -11,7 +11,7 @@ import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
 import { createBatchWriter } from "./batch-writer.ts";
 import { openChannel, type CostDriversMessage } from "./channel.ts";
 import { pruneOldest, QuotaError, reportNotice, writeCalls } from "./db.ts";
-import { isCallEvent, type CallMeta, type NewCall } from "./record.ts";
+import { cleanMeta, isCallEvent, type CallMeta, type NewCall } from "./record.ts";
 
 export type { CallMeta, RunnerKind } from "./record.ts";
 
@@ -73,14 +73,7 @@ export function recordCall(event: CallEvent, meta: CallMeta): void {
   try {
     if (!isCallEvent(event)) return;
     flushOnLeave();
-    writer.add({
-      event,
-      runId: String(meta.runId),
-      sandboxId: String(meta.sandboxId),
-      lesson: String(meta.lesson),
-      runner: meta.runner === "webcontainer" ? "webcontainer" : "browser",
-      recordedAt: String(meta.recordedAt),
-    });
+    writer.add({ event, ...cleanMeta(meta) });
   } catch {
     // Recording must never disturb a run.
   }

@@ -22,6 +22,7 @@ import {
   type ForwardedCall,
   type PostCallsResponse,
 } from "../../workshop/protocol.ts";
+import { cleanMeta } from "../cost-drivers/record.ts";
 import { plural } from "../sandbox-ui/live-panel/format.ts";
 import {
   byteLength,
@@ -507,16 +508,6 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
     emit(false);
   }
 
-  function origin(meta: CallOrigin): CallOrigin {
-    return {
-      runId: String(meta.runId),
-      sandboxId: String(meta.sandboxId),
-      lesson: String(meta.lesson),
-      runner: meta.runner === "webcontainer" ? "webcontainer" : "browser",
-      recordedAt: String(meta.recordedAt),
-    };
-  }
-
   return {
     enqueue(event, meta) {
       try {
@@ -535,7 +526,7 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
           emit();
           return;
         }
-        const call: ForwardedCall = { id: makeId(), event, meta: origin(meta) };
+        const call: ForwardedCall = { id: makeId(), event, meta: cleanMeta(meta) };
         incoming.push({ roomCode, call, bytes: byteLength(JSON.stringify(call)) });
         queued += 1;
         schedulePersist();

@@ -1,6 +1,6 @@
 /**
  * The room service's contract, shared by the server (workshop/server), the attendee's forwarder and
- * the instructor's dashboard (src/workshop). Types and limits only: no Node or DOM code, so both
+ * the instructor's dashboard (src/workshop). Types, limits and a few pure helpers: no Node or DOM code, so both
  * sides import it. Every route is under `API_BASE`; the site and the API share one origin, so the
  * site's COOP/COEP headers need no CORS.
  *
@@ -9,6 +9,7 @@
  * which browsers never send to a server, and the dashboard removes it from the address bar.
  */
 import type { CallEvent } from "../sandbox/runtime/events/schema.ts";
+import { fileStamp } from "../src/cost-drivers/export.ts";
 import type { CallMeta } from "../src/cost-drivers/record.ts";
 
 export const API_BASE = "/api/workshop";
@@ -240,4 +241,9 @@ export interface FreezeRequest {
 
 export function roomPath(code: string, rest = ""): string {
   return `${API_BASE}/rooms/${encodeURIComponent(code)}${rest}`;
+}
+
+/** The CSV export's file name, "workshop-K7PQ2M-2026-11-27T10-00-00.csv" (server and dashboard). */
+export function csvFileName(room: string, at: Date): string {
+  return `workshop-${room}-${fileStamp(at)}.csv`;
 }

@@ -47,8 +47,12 @@ export function toJson<Row>(
   return `${JSON.stringify({ ...context, rows: records }, null, 2)}\n`;
 }
 
-/** "cost-drivers-users-2026-11-27T07-21-51.csv": sortable, and valid on every file system. */
+/** "2026-11-27T07-21-51" (UTC): a time for file names, sortable and valid on every file system. */
+export function fileStamp(at: Date): string {
+  return at.toISOString().slice(0, 19).replace(/:/g, "-");
+}
+
+/** "cost-drivers-users-2026-11-27T07-21-51.csv". */
 export function exportFileName(view: string, extension: "csv" | "json", at: Date): string {
-  const stamp = at.toISOString().slice(0, 19).replace(/:/g, "-");
-  return `cost-drivers-${view}-${stamp}.${extension}`;
+  return `cost-drivers-${view}-${fileStamp(at)}.${extension}`;
 }

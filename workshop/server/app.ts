@@ -16,6 +16,7 @@ import { csvField } from "../../src/cost-drivers/export.ts";
 import { isolationHeaders } from "../../src/integrations/isolation-headers.ts";
 import {
   API_BASE,
+  csvFileName,
   LIMITS,
   PROTOCOL_VERSION,
   SERVICE_HEADER,
@@ -386,12 +387,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { schema: { params: roomParams } },
         async (request, reply) => {
           const room = adminRoom(request);
-          const stamp = now().toISOString().slice(0, 19).replace(/:/g, "-");
           return reply
             .type("text/csv; charset=utf-8")
             .header(
               "Content-Disposition",
-              `attachment; filename="workshop-${room.code}-${stamp}.csv"`,
+              `attachment; filename="${csvFileName(room.code, now())}"`,
             )
             .send(Readable.from(csvLines(store, room.code)));
         },

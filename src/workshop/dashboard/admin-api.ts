@@ -143,9 +143,3 @@ export async function createRoom(
   if (!response.ok) throw await errorFromResponse(response);
   return (await response.json()) as CreateRoomResponse;
 }
-
-/** "workshop-K7PQ2M-2026-11-27T10-00-00.csv": sortable, and valid on every file system. */
-export function csvFileName(room: string, at: Date): string {
-  const stamp = at.toISOString().slice(0, 19).replace(/:/g, "-");
-  return `workshop-${room}-${stamp}.csv`;
-}

@@ -11,6 +11,7 @@ import { el } from "../../sandbox-ui/live-panel/dom.ts";
 import { formatTokens, formatUsd, plural } from "../../sandbox-ui/live-panel/format.ts";
 import {
   API_BASE,
+  csvFileName,
   type AttendeeRow,
   type Health,
   type RoomCall,
@@ -28,7 +29,7 @@ import {
   type AdminLink,
   type KeyStorage,
 } from "./admin-key.ts";
-import { AdminApi, createRoom, csvFileName, RoomApiError } from "./admin-api.ts";
+import { AdminApi, createRoom, RoomApiError } from "./admin-api.ts";
 import { attendeeChart, describeAttendeeChart, describeRest } from "./attendee-bars.ts";
 import { clockTime, relativeTime } from "./format.ts";
 import { copyText, isLoopbackHost, joinUrl, parseJoinOrigin, qrCode } from "./join-panel.ts";

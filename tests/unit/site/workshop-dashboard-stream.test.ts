@@ -11,7 +11,7 @@ import {
   RoomStream,
   type ConnectionState,
 } from "../../../src/workshop/dashboard/stream.ts";
-import { csvFileName } from "../../../src/workshop/dashboard/admin-api.ts";
+import { csvFileName } from "../../../workshop/protocol.ts";
 import { relativeTime } from "../../../src/workshop/dashboard/format.ts";
 import {
   isLoopbackHost,

@@ -1,8 +1,8 @@
 /**
  * The room service's contract, shared by the server (workshop/server), the attendee's forwarder and
- * the instructor's dashboard (src/workshop). Types, limits and a few pure helpers: no Node or DOM code, so both
- * sides import it. Every route is under `API_BASE`; the site and the API share one origin, so the
- * site's COOP/COEP headers need no CORS.
+ * the instructor's dashboard (src/workshop). Types, limits and a few pure helpers: no Node or DOM
+ * code, so both sides import it. Every route is under `API_BASE`; the site and the API share one
+ * origin, so the site's COOP/COEP headers need no CORS.
  *
  * Secrets never travel in URLs: the attendee token and the admin key go in
  * `Authorization: Bearer …`; the admin link carries its key in the fragment (`#room=…&key=…`),

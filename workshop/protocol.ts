@@ -54,17 +54,29 @@ export interface ApiError {
   error: { code: ApiErrorCode; message: string };
 }
 
-export type ApiErrorCode =
-  | "invalid_request" // 400: schema validation failed; message names the field
-  | "invalid_name" // 400: display name has no letter or digit, or control characters
-  | "unauthorized" // 401: no/unknown attendee token or admin key
-  | "forbidden" // 403: the key/token is for another room, or rooms can only be created on the instructor's machine
-  | "room_not_found" // 404
-  | "room_full" // 409: attendee or call cap reached
-  | "too_large" // 413: body over maxRequestBytes or an event over maxEventBytes
-  | "room_frozen" // 423: the instructor froze the room; calls are not accepted now
-  | "rate_limited" // 429: Retry-After header says when to retry
-  | "internal"; // 500
+export const API_ERROR_CODES = [
+  "invalid_request", // 400: schema validation failed; message names the field
+  "invalid_name", // 400: display name has no letter or digit, or control characters
+  "unauthorized", // 401: no/unknown attendee token or admin key
+  "forbidden", // 403: the key/token is for another room, or rooms can only be created on the instructor's machine
+  "room_not_found", // 404
+  "room_full", // 409: attendee or call cap reached
+  "too_large", // 413: body over maxRequestBytes or an event over maxEventBytes
+  "room_frozen", // 423: the instructor froze the room; calls are not accepted now
+  "rate_limited", // 429: Retry-After header says when to retry
+  "internal", // 500
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** A body in the service's error shape, with a code this protocol knows. */
+export function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== "object" || value === null) return false;
+  const error = (value as { error?: unknown }).error;
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof message === "string" && (API_ERROR_CODES as readonly unknown[]).includes(code);
+}
 
 /** GET /api/workshop/health → 200 (a 404 or network error means the site is not served by `npm run workshop`). */
 export interface Health {

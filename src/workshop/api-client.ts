@@ -6,6 +6,7 @@
  */
 import {
   API_BASE,
+  isApiError,
   PROTOCOL_VERSION,
   roomPath,
   SERVICE_HEADER,
@@ -66,19 +67,6 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
   429: "rate_limited",
 };
 
-const API_CODES = new Set<string>([
-  "invalid_request",
-  "invalid_name",
-  "unauthorized",
-  "forbidden",
-  "room_not_found",
-  "room_full",
-  "too_large",
-  "room_frozen",
-  "rate_limited",
-  "internal",
-]);
-
 /** Retry-After in ms: seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (value === null || value.trim() === "") return null;
@@ -86,15 +74,6 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const date = Date.parse(trimmed);
   return Number.isFinite(date) ? Math.max(0, date - now) : null;
-}
-
-function bodyError(body: unknown): { code: ApiErrorCode; message: string } | null {
-  if (typeof body !== "object" || body === null) return null;
-  const error = (body as { error?: unknown }).error;
-  if (typeof error !== "object" || error === null) return null;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code !== "string" || !API_CODES.has(code)) return null;
-  return { code: code as ApiErrorCode, message: typeof message === "string" ? message : "" };
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -171,7 +150,7 @@ export function createApiClient(
       }
       return body as T;
     }
-    const error = bodyError(body);
+    const error = isApiError(body) ? body.error : null;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const code =
       error?.code ??

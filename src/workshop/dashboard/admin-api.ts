@@ -5,8 +5,8 @@
  */
 import {
   API_BASE,
+  isApiError,
   roomPath,
-  type ApiError,
   type ApiErrorCode,
   type CreateRoomResponse,
   type RoomInfo,
@@ -30,17 +30,6 @@ export class RoomApiError extends Error {
   get keyRejected(): boolean {
     return this.status === 401 || this.status === 403;
   }
-}
-
-export function isApiError(value: unknown): value is ApiError {
-  if (typeof value !== "object" || value === null) return false;
-  const error = (value as { error?: unknown }).error;
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    typeof (error as { code?: unknown }).code === "string" &&
-    typeof (error as { message?: unknown }).message === "string"
-  );
 }
 
 export const UNREACHABLE =

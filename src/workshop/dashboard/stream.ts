@@ -12,12 +12,13 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from "eventsource";
 import {
+  isApiError,
   roomPath,
   type ApiError,
   type RoomSnapshot,
   type StreamEvent,
 } from "../../../workshop/protocol.ts";
-import { isApiError, UNREACHABLE } from "./admin-api.ts";
+import { UNREACHABLE } from "./admin-api.ts";
 
 export type StopReason = "key-rejected" | "room-deleted" | "service-missing" | "failed";
 

@@ -8,14 +8,14 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { formatTokens, formatUsd } from "../../src/sandbox-ui/live-panel/format.ts";
-import {
-  API_BASE,
-  type CreateRoomResponse,
-  type JoinResponse,
-  type RoomSnapshot,
-} from "../../workshop/protocol.ts";
+import { API_BASE, type JoinResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
 import { sampleForwardedCall, type SampleCall } from "../support/call-event.ts";
-import { ATTENDEE_ORIGIN, INSTRUCTOR_ORIGIN } from "./workshop-site.ts";
+import {
+  ATTENDEE_ORIGIN,
+  INSTRUCTOR_ORIGIN,
+  openRoomViaApi,
+  roomSnapshot,
+} from "./workshop-site.ts";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -25,13 +25,8 @@ interface Room {
   tokens: Map<string, string>;
 }
 
-// The test's own requests go to loopback: only the browser maps the LAN name.
 async function openRoom(request: APIRequestContext, names: string[]): Promise<Room> {
-  const created = await request.post(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms`, {
-    data: { name: "Dashboard test" },
-  });
-  expect(created.status()).toBe(201);
-  const { room, adminKey } = (await created.json()) as CreateRoomResponse;
+  const { room, adminKey } = await openRoomViaApi(request, "Dashboard test");
   const tokens = new Map<string, string>();
   for (const displayName of names) {
     const joined = await request.post(
@@ -60,12 +55,8 @@ async function post(
   return response.status();
 }
 
-async function snapshot(request: APIRequestContext, room: Room): Promise<RoomSnapshot> {
-  const response = await request.get(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms/${room.code}`, {
-    headers: { Authorization: `Bearer ${room.key}` },
-  });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as RoomSnapshot;
+function snapshot(request: APIRequestContext, room: Room): Promise<RoomSnapshot> {
+  return roomSnapshot(request, room.code, room.key);
 }
 
 /** Fails the test on any dialog: an attendee's name must never run as markup. */

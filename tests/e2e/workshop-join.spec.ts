@@ -10,7 +10,12 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { API_BASE, type CreateRoomResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
 import { preferBrowserRunner, run } from "./sandbox-page.ts";
 import { watchProblems } from "./site.ts";
-import { ATTENDEE_ORIGIN, INSTRUCTOR_ORIGIN } from "./workshop-site.ts";
+import {
+  ATTENDEE_ORIGIN,
+  INSTRUCTOR_ORIGIN,
+  openRoomViaApi,
+  roomSnapshot,
+} from "./workshop-site.ts";
 
 async function seriousAxe(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).include("[data-workshop-join]").analyze();
@@ -31,15 +36,8 @@ async function axeBothThemes(page: Page): Promise<string[]> {
   return found;
 }
 
-async function snapshot(
-  request: APIRequestContext,
-  room: CreateRoomResponse,
-): Promise<RoomSnapshot> {
-  const response = await request.get(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms/${room.room.code}`, {
-    headers: { Authorization: `Bearer ${room.adminKey}` },
-  });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as RoomSnapshot;
+function snapshot(request: APIRequestContext, room: CreateRoomResponse): Promise<RoomSnapshot> {
+  return roomSnapshot(request, room.room.code, room.adminKey);
 }
 
 async function requests(request: APIRequestContext, room: CreateRoomResponse): Promise<number> {
@@ -77,10 +75,7 @@ test("an attendee joins over the LAN, and each call from a sandbox reaches the r
   browser,
   request,
 }) => {
-  const created = await request.post(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms`, {
-    data: { name: "Join test" },
-  });
-  const room = (await created.json()) as CreateRoomResponse;
+  const room = await openRoomViaApi(request, "Join test");
   const context = await browser.newContext();
   const page = await context.newPage();
   await preferBrowserRunner(page);
@@ -148,10 +143,7 @@ test("a frozen room is said plainly, and leaving asks first and stops sending", 
   browser,
   request,
 }) => {
-  const created = await request.post(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms`, {
-    data: { name: "Freeze test" },
-  });
-  const room = (await created.json()) as CreateRoomResponse;
+  const room = await openRoomViaApi(request, "Freeze test");
   const context = await browser.newContext();
   const page = await context.newPage();
   await preferBrowserRunner(page);

@@ -7,9 +7,13 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { API_BASE, type CreateRoomResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
 import { preferBrowserRunner, run } from "./sandbox-page.ts";
-import { ATTENDEE_ORIGIN, INSTRUCTOR_ORIGIN } from "./workshop-site.ts";
+import {
+  ATTENDEE_ORIGIN,
+  INSTRUCTOR_ORIGIN,
+  openRoomViaApi,
+  roomSnapshot,
+} from "./workshop-site.ts";
 
 /** The dashboard's figure for an attendee: the Requests cell of their row (0 when not listed). */
 function dashboardRequests(page: Page, userId: string): Promise<number> {
@@ -86,11 +90,7 @@ test("two attendees' runs appear on the instructor's dashboard within a second",
   request,
 }) => {
   test.setTimeout(120_000);
-  const created = await request.post(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms`, {
-    data: { name: "Three browsers" },
-  });
-  expect(created.status()).toBe(201);
-  const room = (await created.json()) as CreateRoomResponse;
+  const room = await openRoomViaApi(request, "Three browsers");
 
   const instructor = await browser.newContext();
   const dashboard = await instructor.newPage();
@@ -126,10 +126,7 @@ test("two attendees' runs appear on the instructor's dashboard within a second",
   console.log(`panel -> dashboard delays: ${delays.map((d) => `${d} ms`).join(", ")}`);
 
   // Every call each attendee's panel showed is on the dashboard, and the service agrees.
-  const response = await request.get(`${INSTRUCTOR_ORIGIN}${API_BASE}/rooms/${room.room.code}`, {
-    headers: { Authorization: `Bearer ${room.adminKey}` },
-  });
-  const snapshot = (await response.json()) as RoomSnapshot;
+  const snapshot = await roomSnapshot(request, room.room.code, room.adminKey);
   for (const person of [ada, grace]) {
     const stored = snapshot.attendees.find((row) => row.userId === person.userId)?.requests;
     await expect.poll(() => dashboardRequests(dashboard, person.userId)).toBe(stored);

@@ -125,6 +125,28 @@ const CALL_COLUMNS = `c.seq, c.received_at, a.user_id, c.time, c.resource, c.api
   c.use_case, c.input_tokens, c.cached_input_tokens, c.output_tokens, c.cost_usd, c.cost_status,
   c.status, c.lesson, c.why`;
 
+const ROOM_COLUMNS = "code, name, admin_key_hash, created_at, frozen, call_count";
+
+interface RoomRow {
+  code: string;
+  name: string;
+  admin_key_hash: string;
+  created_at: string;
+  frozen: number;
+  call_count: number;
+}
+
+function roomRecord(row: RoomRow): RoomRecord {
+  return {
+    code: row.code,
+    name: row.name,
+    createdAt: row.created_at,
+    frozen: row.frozen === 1,
+    adminKeyHash: row.admin_key_hash,
+    callCount: row.call_count,
+  };
+}
+
 function totals(row: TotalsRow | undefined): Totals {
   return {
     requests: row?.requests ?? 0,
@@ -240,34 +262,14 @@ export class RoomStore {
   }
 
   room(code: string): RoomRecord | null {
-    const row = this.#sql(
-      "SELECT code, name, admin_key_hash, created_at, frozen, call_count FROM rooms WHERE code = ?",
-    ).get(code) as
-      | {
-          code: string;
-          name: string;
-          admin_key_hash: string;
-          created_at: string;
-          frozen: number;
-          call_count: number;
-        }
-      | undefined;
-    if (!row) return null;
-    return {
-      code: row.code,
-      name: row.name,
-      createdAt: row.created_at,
-      frozen: row.frozen === 1,
-      adminKeyHash: row.admin_key_hash,
-      callCount: row.call_count,
-    };
+    const row = this.#sql(`SELECT ${ROOM_COLUMNS} FROM rooms WHERE code = ?`).get(code) as
+      RoomRow | undefined;
+    return row ? roomRecord(row) : null;
   }
 
   rooms(): RoomRecord[] {
-    const codes = this.#sql("SELECT code FROM rooms ORDER BY created_at").all() as {
-      code: string;
-    }[];
-    return codes.map(({ code }) => this.room(code)).filter((room) => room !== null);
+    const rows = this.#sql(`SELECT ${ROOM_COLUMNS} FROM rooms ORDER BY created_at`).all();
+    return (rows as unknown as RoomRow[]).map(roomRecord);
   }
 
   setFrozen(code: string, frozen: boolean): void {
@@ -465,9 +467,6 @@ export class RoomStore {
     )
       .map(roomCall)
       .reverse();
-    const { next_seq } = this.#sql("SELECT next_seq FROM rooms WHERE code = ?").get(code) as {
-      next_seq: number;
-    };
     const info: RoomInfo = {
       code: room.code,
       name: room.name,
@@ -480,7 +479,8 @@ export class RoomStore {
       attendees,
       useCases,
       recent,
-      lastSeq: recent.length > 0 ? next_seq - 1 : 0,
+      // Calls are numbered in order, so the newest of `recent` is the newest stored.
+      lastSeq: recent.at(-1)?.seq ?? 0,
     };
   }
 

@@ -2,7 +2,7 @@
 import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
-import { isolationHeaders } from "./src/integrations/isolation-headers.ts";
+import { isolationHeaders } from "./shared/isolation-headers.ts";
 import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
 
 export { isolationHeaders };

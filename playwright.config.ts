@@ -5,8 +5,11 @@ import { chromium, defineConfig, devices } from "@playwright/test";
 import { LAN_HOST, WORKSHOP_PORT } from "./tests/e2e/workshop-site.ts";
 import { CHROMIUM_ARGS, findChromium } from "./tests/support/find-chromium.ts";
 
-/** Port for the test server: not 4321, so a running `npm start`/`npm run dev` is left alone. */
-const PORT = 4399;
+/**
+ * Port for the test server: not 4321, so a running `npm start`/`npm run dev` is left alone.
+ * `E2E_PORT` moves it (two checkouts testing at once).
+ */
+const PORT = Number(process.env["E2E_PORT"] ?? 4399);
 
 if (!existsSync("dist/index.html")) {
   throw new Error("No built site in dist/. Run `npm run build` before `npm run test:e2e`.");
@@ -41,7 +44,23 @@ export default defineConfig({
       args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // One config, three groups: the site as built, and two components tested alone in a page of
+  // their own (the live panel and terminal bundled by esbuild, the editor served by Vite).
+  projects: [
+    {
+      name: "site",
+      testIgnore: ["components/**", "editor/**"],
+      use: { ...devices["Desktop Chrome"] },
+    },
+    { name: "components", testDir: "tests/e2e/components", use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "editor",
+      testDir: "tests/e2e/editor",
+      // Monaco and its TypeScript worker load cold in every test's context.
+      timeout: 60_000,
+      use: { ...devices["Desktop Chrome"] },
+    },
+  ],
   // The built site, served exactly as `npm start` serves it (astro preview, with
   // the cross-origin isolation headers from astro.config.mjs).
   webServer: [

@@ -135,8 +135,8 @@ function emitRuntimeDeclarations(): Map<string, string> {
     emitDeclarationOnly: true,
     skipLibCheck: true,
     types: ["node"],
-    rootDir: SANDBOX_DIR,
-    outDir: SANDBOX_DIR,
+    rootDir: REPO_DIR,
+    outDir: REPO_DIR,
   };
   const host = ts.createCompilerHost(options);
   const emitted = new Map<string, string>();
@@ -153,7 +153,47 @@ function emitRuntimeDeclarations(): Map<string, string> {
       `Declaration emit failed:\n${ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => REPO_DIR, getNewLine: () => "\n" })}`,
     );
   }
+  for (const file of emitted.keys()) {
+    if (isShared(file)) emitted.set(file, flattenedDeclarations(program, file));
+  }
   return emitted;
+}
+
+const SHARED_DIR = path.join(REPO_DIR, "shared");
+
+function isShared(declarationFile: string): boolean {
+  return !path.relative(SHARED_DIR, declarationFile).startsWith("..");
+}
+
+/**
+ * The runtime imports some types from `shared/` (the call event contract), which derives them from
+ * valibot schemas. The editor has no valibot, so these declarations are written out structurally:
+ * every exported type alias becomes the plain object type it stands for.
+ */
+function flattenedDeclarations(program: ts.Program, declarationFile: string): string {
+  const source = program.getSourceFile(declarationFile.replace(/\.d\.ts$/, ".ts"));
+  if (!source) throw new Error(`No source for ${path.relative(REPO_DIR, declarationFile)}`);
+  const checker = program.getTypeChecker();
+  const flags =
+    ts.TypeFormatFlags.NoTruncation |
+    ts.TypeFormatFlags.InTypeAlias |
+    ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
+  const lines = [`// Written out from ${toPosix(path.relative(REPO_DIR, source.fileName))}.`];
+  for (const statement of source.statements) {
+    if (!ts.isTypeAliasDeclaration(statement) || !statement.modifiers?.some(isExport)) continue;
+    const parameters = statement.typeParameters?.map((p) => p.getText(source)).join(", ");
+    const text = statement.typeParameters
+      ? statement.type.getText(source)
+      : checker.typeToString(checker.getTypeAtLocation(statement.type), statement, flags);
+    lines.push(
+      `export type ${statement.name.text}${parameters ? `<${parameters}>` : ""} = ${text};`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function isExport(modifier: ts.ModifierLike): boolean {
+  return modifier.kind === ts.SyntaxKind.ExportKeyword;
 }
 
 /**
@@ -161,7 +201,7 @@ function emitRuntimeDeclarations(): Map<string, string> {
  * (`payi-lab/instrument.d.ts`), everything else under `internal/`, keeping its relative structure.
  */
 function packagePath(declarationFile: string): string {
-  const relative = toPosix(path.relative(SANDBOX_DIR, declarationFile));
+  const relative = toPosix(path.relative(REPO_DIR, declarationFile)).replace(/^sandbox\//, "");
   const publicPrefix = "runtime/public/";
   return relative.startsWith(publicPrefix)
     ? relative.slice(publicPrefix.length)

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compileLesson, type LessonDiagnostic } from "../compiler/compile.ts";
-import { EventStreamDecoder, type ChannelChunk } from "../runtime/events/channel.ts";
-import type { SandboxEvent } from "../runtime/events/schema.ts";
+import { EventStreamDecoder, type ChannelChunk } from "../runtime/events/decoder.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
 import { MODULES_DIR } from "../bundle/build.ts";
 
 export interface RunOptions {
@@ -21,7 +21,7 @@ export interface RunOptions {
   /** Stop the program after this many milliseconds. */
   timeoutMs?: number;
   onText?: (text: string) => void;
-  onEvent?: (event: SandboxEvent) => void;
+  onEvent?: (event: CallEvent) => void;
 }
 
 export type RunEnd =
@@ -32,7 +32,7 @@ export type RunEnd =
 export interface RunResult {
   end: RunEnd;
   output: string;
-  events: SandboxEvent[];
+  events: CallEvent[];
 }
 
 export async function runProgram(source: string, options: RunOptions): Promise<RunResult> {
@@ -72,7 +72,7 @@ function runCompiled(workDir: string, outputFile: string, options: RunOptions): 
   );
   const decoder = new EventStreamDecoder();
   let output = "";
-  const events: SandboxEvent[] = [];
+  const events: CallEvent[] = [];
   const deliver = (chunks: ChannelChunk[]) => {
     for (const chunk of chunks) {
       if (chunk.kind === "text") {

@@ -4,10 +4,9 @@
  * attached to the response, and the event.
  */
 import { priceCall } from "../pricing/index.ts";
-import type { CallApi, CallCost, CallEvent, LimitReport, Units } from "./events/schema.ts";
-import { EVENT_SCHEMA_VERSION } from "./events/schema.ts";
+import type { CallApi, CallCost, CallEvent, LimitReport, Units } from "../../shared/calls/event.ts";
 import { partitionHeaders } from "./headers.ts";
-import { emitEvent, type SourcePosition } from "./host.ts";
+import { emitEvent, type SourcePosition } from "./host-hooks.ts";
 import { blockingLimits, chargeLimits, refusedReports } from "./limits.ts";
 import { resolveTags, type EffectiveTags } from "./resolve.ts";
 import type { Scope } from "./scope.ts";
@@ -87,7 +86,7 @@ function copyHeaders(headers: Headers): Headers {
   return copy;
 }
 
-function xproxyResult(
+function buildXproxyResult(
   seq: number,
   tags: EffectiveTags,
   cost: CallCost,
@@ -137,7 +136,7 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
 
   const finish = (outcome: Outcome): void => {
     const event: CallEvent = {
-      v: EVENT_SCHEMA_VERSION,
+      v: 1, // the schema version: shared/calls/event.ts (checked by the CallEvent type)
       type: "call",
       seq,
       time: ticket.time,
@@ -245,7 +244,7 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     const units = unitsFromUsage(api, payload["usage"] as Parameters<typeof unitsFromUsage>[1]);
     const { cost, limits } = settle(units);
     finish({ status: response.status, error: null, units, cost, limits });
-    payload["xproxy_result"] = xproxyResult(seq, tags, cost, limits);
+    payload["xproxy_result"] = buildXproxyResult(seq, tags, cost, limits);
     return new Response(JSON.stringify(payload), {
       status: response.status,
       headers: copyHeaders(response.headers),

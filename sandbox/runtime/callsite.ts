@@ -1,5 +1,5 @@
 /** Reading the learner's positions out of a stack trace: call sites of OpenAI calls, error traces. */
-import { host, type SourcePosition } from "./host.ts";
+import { host, type SourcePosition } from "./host-hooks.ts";
 
 type Mapper = (file: string, line: number, column: number) => SourcePosition | null;
 

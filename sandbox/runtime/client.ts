@@ -10,7 +10,7 @@
 import RealOpenAI, { type ClientOptions } from "openai";
 import { createMockFetch } from "../openai-mock/index.ts";
 import { captureCallSite } from "./callsite.ts";
-import { host, type SourcePosition } from "./host.ts";
+import { host, type SourcePosition } from "./host-hooks.ts";
 import { activeScope, isInstrumented } from "./instrument.ts";
 import { runCall, type CallTicket } from "./call.ts";
 import { apiOf } from "./usage.ts";

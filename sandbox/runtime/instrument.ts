@@ -5,7 +5,7 @@
 import { currentScope, runInScope } from "./context/store.ts";
 import { installPropagation } from "./context/propagation.ts";
 import { captureCallSite } from "./callsite.ts";
-import { host, warn } from "./host.ts";
+import { host, warn } from "./host-hooks.ts";
 import { nextUseCaseId } from "./ids.ts";
 import { buildScope, type Scope, type ScopeOptions } from "./scope.ts";
 

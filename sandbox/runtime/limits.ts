@@ -3,9 +3,19 @@
  * against every limit in its effective `limitIds`. Block limits refuse calls only in proxy mode,
  * as in Pay-i: in ingest mode the call has already gone to the provider when it is reported.
  */
-import type { LimitReport } from "./events/schema.ts";
+import type { LimitReport, LimitState as EventLimitState } from "../../shared/calls/event.ts";
 
 export type LimitType = "allow" | "block";
+
+/** A limit's state after a call. Spelled out (not imported) so the editor's types stay self-contained. */
+export type LimitState = "ok" | "exceeded" | "overrun" | "blocked" | "unknown";
+// Fails to compile if the event schema's states and these drift apart.
+const sameStates: [LimitState] extends [EventLimitState]
+  ? [EventLimitState] extends [LimitState]
+    ? true
+    : false
+  : false = true;
+void sameStates;
 
 export interface LimitOptions {
   /** A readable name, e.g. `budget-user_123`. */
@@ -67,15 +77,13 @@ export function createLimit(options: LimitOptions): Limit {
 }
 
 /** Current spend and state of a limit in this run. */
-export function limitStatus(
-  id: string,
-): { limit: Limit; spent: number; state: LimitReport["state"] } | null {
+export function limitStatus(id: string): { limit: Limit; spent: number; state: LimitState } | null {
   const record = limits.get(id);
   if (!record) return null;
   return { limit: { ...record }, spent: record.spent, state: stateOf(record) };
 }
 
-function stateOf(record: LimitRecord): LimitReport["state"] {
+function stateOf(record: LimitRecord): LimitState {
   if (record.type === "allow" && record.spent > record.max) return "overrun";
   if (record.spent >= record.max * record.threshold) return "exceeded";
   return "ok";

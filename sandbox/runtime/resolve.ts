@@ -2,7 +2,7 @@
  * The effective tags of one call: the innermost scope, then the call's own `xProxy-*` headers,
  * which win per key. Each value keeps its origin and what it overrode, with a sentence for people.
  */
-import type { Origin, Tagged, UseCaseTag } from "./events/schema.ts";
+import type { Origin, Tagged, UseCaseTag } from "../../shared/calls/event.ts";
 import { HEADER, splitListHeader, type HeaderKey } from "./headers.ts";
 import type { Held, Scope } from "./scope.ts";
 

@@ -3,7 +3,7 @@
  * Pay-i's SDK does (see the semantics table in the course's design notes). A scope is immutable:
  * "closing" it is simply no longer being current.
  */
-import type { Origin, UseCaseTag } from "./events/schema.ts";
+import type { Origin, UseCaseTag } from "../../shared/calls/event.ts";
 import { nextUseCaseId } from "./ids.ts";
 
 /** A value held by a scope, remembering who set it and what it replaced. */

@@ -3,7 +3,7 @@
  * dropping the usage-only chat chunk when the instrumentation (not the caller) asked for it.
  * Calls `onEnd` once: at the end of the stream, or when the reader cancels it.
  */
-import type { CallApi, Units } from "./events/schema.ts";
+import type { CallApi, Units } from "../../shared/calls/event.ts";
 import { unitsFromUsage } from "./usage.ts";
 
 type UsageArg = Parameters<typeof unitsFromUsage>[1];

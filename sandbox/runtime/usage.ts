@@ -1,5 +1,5 @@
 /** Reading token usage out of provider responses, per API. */
-import type { CallApi, Units } from "./events/schema.ts";
+import type { CallApi, Units } from "../../shared/calls/event.ts";
 
 interface UsageLike {
   prompt_tokens?: number;

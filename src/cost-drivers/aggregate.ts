@@ -4,8 +4,8 @@
  * dashboard and a sandbox's panel can never disagree about the same calls. Unpriced calls are
  * counted, never added as $0.
  */
-import type { LimitReport, LimitState } from "../../sandbox/runtime/events/schema.ts";
-import { summarizeByUser, type SpendCounts } from "../sandbox-ui/live-panel/summarize.ts";
+import type { LimitReport, LimitState } from "../../shared/calls/event.ts";
+import { summarizeByUser, type SpendCounts } from "../../shared/calls/summarize.ts";
 import { callTime, type StoredCall } from "./record.ts";
 
 export const UNATTRIBUTED = "unattributed";

@@ -2,7 +2,7 @@
  * What the two charts draw, and the same thing in words for people who cannot see them. Pure
  * (no DOM, no Plot), so the text alternative is unit-tested against the numbers.
  */
-import { formatPercent, formatUsd } from "../sandbox-ui/live-panel/format.ts";
+import { formatPercent, formatUsd } from "../../shared/calls/format.ts";
 import { UNATTRIBUTED, type SpendPoint, type UserRow } from "./aggregate.ts";
 import { formatTime } from "./tables.ts";
 

@@ -4,7 +4,7 @@
  * an image named by its figure caption and described by a text version of the same numbers.
  */
 import * as Plot from "@observablehq/plot";
-import { formatUsd } from "../sandbox-ui/live-panel/format.ts";
+import { formatUsd } from "../../shared/calls/format.ts";
 import type { SpendPoint } from "./aggregate.ts";
 import type { UserBar } from "./chart-data.ts";
 

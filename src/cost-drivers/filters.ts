@@ -2,7 +2,8 @@
  * Which calls the page shows. Pure (no DOM). Page-wide filters (lesson, time range, one run) apply
  * to every tab and the charts; the Calls tab can narrow further by user, use case and runner.
  */
-import { callTime, type RunnerKind, type StoredCall } from "./record.ts";
+import type { RunnerKind } from "../../shared/calls/meta.ts";
+import { callTime, type StoredCall } from "./record.ts";
 
 export const TIME_RANGES = {
   all: { label: "All time", ms: Infinity },

@@ -4,11 +4,11 @@
  * the `payi-cost-drivers` channel, and only the new calls are read. Redraws are throttled, so a
  * flood of calls elsewhere redraws a few times a second, not once per batch.
  */
-import { formatTokens, formatUsd } from "../sandbox-ui/live-panel/format.ts";
-import { el } from "../sandbox-ui/live-panel/dom.ts";
+import { formatTokens, formatUsd } from "../../shared/calls/format.ts";
+import { el } from "../ui/dom.ts";
 import { aggregate, spendOverTime, UNATTRIBUTED, type UserRow } from "./aggregate.ts";
 import { describeTimeline, describeUserBars, userBars } from "./chart-data.ts";
-import { isCostDriversMessage, openChannel } from "./channel.ts";
+import { isCostDriversMessage, openChannel } from "./broadcast.ts";
 import {
   clearStore,
   dismissNotices,
@@ -17,7 +17,9 @@ import {
   readMeta,
   type StoreMeta,
 } from "./db.ts";
-import { exportFileName, toCsv, toJson } from "./export.ts";
+import { isRunnerKind } from "../../shared/calls/meta.ts";
+import { toCsv } from "../../shared/csv.ts";
+import { exportFileName, toJson } from "./export.ts";
 import {
   callFilterOptions,
   filterCallList,
@@ -411,7 +413,7 @@ class CostDriversPage {
     else if (select.name === "runner")
       this.#callFilters = {
         ...this.#callFilters,
-        runner: value === "browser" || value === "webcontainer" ? value : undefined,
+        runner: isRunnerKind(value) ? value : undefined,
       };
     this.#draw();
   }

@@ -1,19 +1,20 @@
 /**
  * The recording API for sandboxes: every instrumented call made on a lesson page goes to the Cost
- * Drivers store through `recordCall`. Loaded on demand by the sandbox controller (`import()`), so
- * lesson pages do not pay for it up front.
+ * Drivers store through `recordCall`. Loaded on demand through the page's call sinks (see
+ * lesson-sink.ts), so lesson pages do not pay for it up front.
  *
  * Fire-and-forget: `recordCall` only queues (it never throws and never waits for storage); calls
  * are written in batches, then other tabs are told through the `payi-cost-drivers` channel so an
  * open Cost Drivers page updates live. Storage problems become notices on the Cost Drivers page.
  */
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
 import { createBatchWriter } from "./batch-writer.ts";
-import { openChannel, type CostDriversMessage } from "./channel.ts";
+import { openChannel, type CostDriversMessage } from "./broadcast.ts";
 import { pruneOldest, QuotaError, reportNotice, writeCalls } from "./db.ts";
-import { cleanMeta, isCallEvent, type CallMeta, type NewCall } from "./record.ts";
-
-export type { CallMeta, RunnerKind } from "./record.ts";
+import type { CallSink } from "../call-sinks.ts";
+import { isCallEvent } from "../../shared/calls/event.ts";
+import { cleanMeta, type CallMeta } from "../../shared/calls/meta.ts";
+import type { NewCall } from "./record.ts";
 
 /** Share of the oldest calls deleted to make room when the browser says storage is full. */
 const QUOTA_PRUNE_FRACTION = 0.25;
@@ -89,3 +90,19 @@ export function runLink(runId: string): string {
   const base = (import.meta.env?.BASE_URL ?? "/").replace(/\/?$/, "/");
   return `${base}cost-drivers/?run=${encodeURIComponent(runId)}`;
 }
+
+const recordedRuns = new Set<string>();
+
+/** Cost Drivers as one of the page's call sinks. */
+export const costDriversSink: CallSink = {
+  name: "Cost Drivers",
+  receive(calls) {
+    for (const { event, meta } of calls) {
+      recordedRuns.add(meta.runId);
+      recordCall(event, meta);
+    }
+  },
+  runEnded: () => flushRecorder(),
+  runLink: (runId) =>
+    recordedRuns.has(runId) ? { label: "Open in Cost Drivers", href: runLink(runId) } : null,
+};

@@ -2,7 +2,8 @@
  * Sorting table rows by one column. Pure. Empty values (`null`: no user, unknown cost) always go
  * last, whichever the direction, so flipping the order never buries the rows that have a value.
  */
-export type CellValue = string | number | boolean | null;
+import type { CellValue } from "../../shared/csv.ts";
+
 export type SortDirection = "ascending" | "descending";
 
 export interface SortState {

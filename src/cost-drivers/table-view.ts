@@ -4,8 +4,8 @@
  * wide table never widens the page on a phone. Only the first `maxRows` rows are drawn; the rest
  * are counted (and are in exports).
  */
-import { el, uniqueId } from "../sandbox-ui/live-panel/dom.ts";
-import { formatTokens } from "../sandbox-ui/live-panel/format.ts";
+import { el, uniqueId } from "../ui/dom.ts";
+import { formatTokens } from "../../shared/calls/format.ts";
 import type { SortState } from "./sort.ts";
 import type { BuiltTable, Column } from "./tables.ts";
 

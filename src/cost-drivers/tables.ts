@@ -3,9 +3,9 @@
  * shows, and the raw value behind it for sorting and export. Pure (no DOM), so the text a learner
  * reads and the numbers an export holds come from one definition.
  */
-import type { SpendCounts } from "../sandbox-ui/live-panel/summarize.ts";
-import { describeCall, describeUser } from "../sandbox-ui/live-panel/describe.ts";
-import { formatTokens, formatUsd, plural } from "../sandbox-ui/live-panel/format.ts";
+import type { SpendCounts } from "../../shared/calls/summarize.ts";
+import { describeCall, describeUser } from "../../shared/calls/describe.ts";
+import { formatTokens, formatUsd, plural } from "../../shared/calls/format.ts";
 import {
   aggregateLimits,
   aggregateUseCases,
@@ -17,7 +17,8 @@ import {
 } from "./aggregate.ts";
 import { callTime, type StoredCall } from "./record.ts";
 import { lessonLabel } from "./filters.ts";
-import { sortRows, type CellValue, type SortState } from "./sort.ts";
+import type { CellValue } from "../../shared/csv.ts";
+import { sortRows, type SortState } from "./sort.ts";
 
 export type TabId = "users" | "use-cases" | "limits" | "calls";
 

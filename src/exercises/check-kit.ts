@@ -3,7 +3,7 @@
  * precisely what is still wrong. The same check runs in the page (the Check button) and in the
  * lesson tests (starter must fail, solution must pass).
  */
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
 
 export interface ExerciseRun {
   events: CallEvent[];

@@ -3,7 +3,10 @@
  * program against the same runtime bundle and must be indistinguishable to the page, which only
  * sees text, events and one end.
  */
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
+import type { RunnerKind } from "../../shared/calls/meta.ts";
+
+export type { RunnerKind };
 
 /** A lesson program after the lesson compiler. */
 export interface CompiledProgram {
@@ -40,8 +43,6 @@ export interface RunHandle {
   /** Ends the run at once (endless loops included). */
   stop(): void;
 }
-
-export type RunnerKind = "webcontainer" | "browser";
 
 export interface Runner {
   readonly kind: RunnerKind;

@@ -7,13 +7,13 @@ import type {
   CompiledProgram as CompilerOutput,
   LessonDiagnostic,
 } from "../../sandbox/compiler/compile.ts";
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
 import { compileInBrowser, warmUpCompiler } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
 import type { RunnerState } from "../runners/runner-manager.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
 import { safeLocalStorage } from "../local-storage.ts";
-import { hasMembership } from "../workshop/membership.ts";
+import { emitCalls, endRun } from "../call-sinks.ts";
 import { clearEdit, hashSource, loadEdit, saveEdit } from "./edits-store.ts";
 import { onRunnerChange, pageRunner } from "./page-runner.ts";
 import { describeEnd, errorMarkersFrom } from "./run-messages.ts";
@@ -162,15 +162,11 @@ class SandboxController implements SandboxHandle {
     };
     let output = "";
     const events: CallEvent[] = [];
-    // Every call also goes to Cost Drivers (loaded on demand; recording never blocks the run).
+    // Every call also goes to the page's call sinks (Cost Drivers, a workshop room), which never
+    // block the run.
     const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const recorder = import("../cost-drivers/recorder.ts");
-    recorder.catch(() => undefined);
-    // In a workshop room, calls also go to the room; the forwarder is loaded only for members.
-    const room = hasMembership() ? import("../workshop/forward.ts") : undefined;
-    room?.catch(() => undefined);
     let runner: RunnerKind = "browser";
-    panel.setCostDriversLink(null);
+    panel.setRunLinks([]);
     this.#run = pageRunner().run(program, {
       latencyScale: mockLatencyScale(),
       timeoutMs: RUN_TIMEOUT_MS,
@@ -195,18 +191,12 @@ class SandboxController implements SandboxHandle {
             runner,
             recordedAt: new Date().toISOString(),
           };
-          void recorder.then((module) => module.recordCall(item.event, meta));
-          void room?.then((module) => module.forwardCall(item.event, meta)).catch(() => undefined);
+          emitCalls([{ event: item.event, meta }]);
         }
       },
     });
     const end: RunEnd = await this.#run.done;
-    if (events.length > 0) {
-      void recorder.then((module) => {
-        panel.setCostDriversLink(module.runLink(runId));
-        return module.flushRecorder();
-      });
-    }
+    if (events.length > 0) void endRun(runId).then((links) => panel.setRunLinks(links));
     const message = describeEnd(end, events.length);
     terminal.status(message.text, message.kind);
     panel.setRunState(
@@ -297,7 +287,7 @@ class SandboxController implements SandboxHandle {
       this.#terminal ??= createTerminalView(this.#part("terminal"), {
         label: `Output of ${this.#shipped.fileName}`,
       });
-      this.#panel ??= createLivePanel(this.#part("panel"), { costDriversHref: undefined });
+      this.#panel ??= createLivePanel(this.#part("panel"));
     }
     return { terminal: this.#terminal, panel: this.#panel };
   }

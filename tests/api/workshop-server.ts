@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildApp, createRoom, type AppOptions } from "../../workshop/server/app.ts";
-import { RoomStore, type RoomCaps } from "../../workshop/server/store.ts";
+import { buildApp, createRoom, type AppOptions } from "../../server/app.ts";
+import { RoomStore, type RoomCaps } from "../../server/store.ts";
 import {
   API_BASE,
   type ForwardedCall,
   type JoinResponse,
   type RoomSnapshot,
-} from "../../workshop/protocol.ts";
+} from "../../shared/workshop/protocol.ts";
 
 export interface TestServer {
   base: string;

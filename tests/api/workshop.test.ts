@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { EventSource } from "eventsource";
-import { LIMITS, type RoomCall, type RoomSnapshot } from "../../workshop/protocol.ts";
+import { LIMITS, type RoomCall, type RoomSnapshot } from "../../shared/workshop/protocol.ts";
 import { sampleCallEvent, sampleForwardedCall, sampleOrigin } from "../support/call-event.ts";
 import {
   api,
@@ -569,8 +569,9 @@ describe("site", () => {
 
 describe("room codes", () => {
   test("the code pattern accepts exactly the code alphabet", async () => {
-    const { ROOM_CODE_ALPHABET, ROOM_CODE_PATTERN } = await import("../../workshop/protocol.ts");
-    const { newRoomCode } = await import("../../workshop/server/secrets.ts");
+    const { ROOM_CODE_ALPHABET, ROOM_CODE_PATTERN } =
+      await import("../../shared/workshop/protocol.ts");
+    const { newRoomCode } = await import("../../server/secrets.ts");
     const pattern = new RegExp(ROOM_CODE_PATTERN);
     for (let i = 0; i < 200; i++) assert.match(newRoomCode(), pattern);
     for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {

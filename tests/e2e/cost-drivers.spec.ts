@@ -8,8 +8,8 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
-import { formatUsd } from "../../src/sandbox-ui/live-panel/format.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
+import { formatUsd } from "../../shared/calls/format.ts";
 
 const PAGE = "/cost-drivers/";
 const DB = "payi-cost-drivers";

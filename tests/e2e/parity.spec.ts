@@ -12,7 +12,7 @@ import * as esbuild from "esbuild";
 import { compileLesson } from "../../sandbox/compiler/compile.ts";
 import { ensureBundle } from "../../sandbox/cli/ensure-bundle.ts";
 import { runProgram } from "../../sandbox/cli/run-program.ts";
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
 import { WebContainerRunner } from "../../src/runners/webcontainer/webcontainer-runner.ts";
 import type { CompiledProgram, RunEnd, RunOutput } from "../../src/runners/types.ts";
 import { createFakeWebContainer } from "../unit/site/runners/fake-webcontainer.ts";

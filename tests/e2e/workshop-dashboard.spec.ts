@@ -7,8 +7,8 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { formatTokens, formatUsd } from "../../src/sandbox-ui/live-panel/format.ts";
-import { API_BASE, type JoinResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
+import { formatTokens, formatUsd } from "../../shared/calls/format.ts";
+import { API_BASE, type JoinResponse, type RoomSnapshot } from "../../shared/workshop/protocol.ts";
 import { sampleForwardedCall, type SampleCall } from "../support/call-event.ts";
 import {
   ATTENDEE_ORIGIN,

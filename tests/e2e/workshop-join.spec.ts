@@ -7,7 +7,11 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { API_BASE, type CreateRoomResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
+import {
+  API_BASE,
+  type CreateRoomResponse,
+  type RoomSnapshot,
+} from "../../shared/workshop/protocol.ts";
 import { preferBrowserRunner, run } from "./sandbox-page.ts";
 import { watchProblems } from "./site.ts";
 import {

@@ -1,9 +1,13 @@
 /** Where the browser tests reach the workshop room service (started by playwright.config.ts). */
 import { expect, type APIRequestContext } from "@playwright/test";
-import { API_BASE, type CreateRoomResponse, type RoomSnapshot } from "../../workshop/protocol.ts";
+import {
+  API_BASE,
+  type CreateRoomResponse,
+  type RoomSnapshot,
+} from "../../shared/workshop/protocol.ts";
 
 /** The room service serving the same build as the preview server. */
-export const WORKSHOP_PORT = 4398;
+export const WORKSHOP_PORT = Number(process.env["E2E_WORKSHOP_PORT"] ?? 4398);
 
 /**
  * A host name for the room service that is not localhost (Chromium maps it to 127.0.0.1), so pages

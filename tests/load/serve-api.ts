@@ -2,8 +2,8 @@
  * The room service alone (no site), in its own process so the load script can measure the
  * server's memory apart from its own. Prints `listening <port>` when ready.
  */
-import { buildApp } from "../../workshop/server/app.ts";
-import { RoomStore } from "../../workshop/server/store.ts";
+import { buildApp } from "../../server/app.ts";
+import { RoomStore } from "../../server/store.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: serve-api.ts <data dir>");

@@ -18,7 +18,7 @@ import type {
   JoinResponse,
   RoomCall,
   RoomSnapshot,
-} from "../../workshop/protocol.ts";
+} from "../../shared/workshop/protocol.ts";
 import { sampleForwardedCall } from "../support/call-event.ts";
 
 const { values } = parseArgs({

@@ -1,9 +1,9 @@
 /**
  * A realistic call event (as a Day 2 run emits it) for tests and the load script that need calls
- * without running a sandbox. Shape: sandbox/runtime/events/schema.ts.
+ * without running a sandbox. Shape: shared/calls/event.ts.
  */
-import type { CallEvent } from "../../sandbox/runtime/events/schema.ts";
-import type { CallOrigin, ForwardedCall } from "../../workshop/protocol.ts";
+import type { CallEvent } from "../../shared/calls/event.ts";
+import type { CallOrigin, ForwardedCall } from "../../shared/workshop/protocol.ts";
 
 export interface SampleCall {
   userId?: string | null;

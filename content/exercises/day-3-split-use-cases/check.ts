@@ -1,4 +1,4 @@
-import type { CallEvent } from "../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../../shared/calls/event.ts";
 import { calls, defineCheck } from "../../../src/exercises/check-kit.ts";
 
 type Fail = (problem: string) => void;

@@ -1,5 +1,5 @@
 import { calls, defineCheck } from "../../../src/exercises/check-kit.ts";
-import type { CallEvent } from "../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../../shared/calls/event.ts";
 
 const HEAVY = "user_456";
 const LIGHT = "user_123";

@@ -1,6 +1,6 @@
 /** How an uncaught error of the learner's program is shown, identically in every runner. */
 import { mappedFrames } from "../callsite.ts";
-import type { SourcePosition } from "../host.ts";
+import type { SourcePosition } from "../host-hooks.ts";
 
 type Mapper = (file: string, line: number, column: number) => SourcePosition | null;
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { configureHost } from "../host.ts";
+import { configureHost } from "../host-hooks.ts";
 import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
 import { createPositionMapper } from "./source-map.ts";

@@ -1,6 +1,6 @@
 /** Maps positions in the compiled program back to the learner's TypeScript. */
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
-import type { SourcePosition } from "../host.ts";
+import type { SourcePosition } from "../host-hooks.ts";
 
 /**
  * @param programFile how the compiled program appears in stack traces (a path, file: URL or blob: URL)

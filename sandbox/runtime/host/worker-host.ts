@@ -6,7 +6,7 @@
  * Messages in:  { type: "run", programUrl, map, fileName, latencyScale }
  * Messages out: { type: "output", text } and one { type: "exit", code, reason }
  */
-import { configureHost } from "../host.ts";
+import { configureHost } from "../host-hooks.ts";
 import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
 import { createPositionMapper } from "./source-map.ts";

@@ -3,7 +3,7 @@
  * a second would otherwise queue hundreds of announcements; instead the listener hears the first
  * call at once, then "12 more calls. Call 15: ..." once per interval.
  */
-import { el } from "./dom.ts";
+import { el } from "../../ui/dom.ts";
 
 export interface Announcer {
   readonly element: HTMLElement;

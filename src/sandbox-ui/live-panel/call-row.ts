@@ -3,8 +3,8 @@
  * what a screen reader names each cell by and where the eye lands. The full explanation sits in a
  * closed <details> and is only built when opened, so thousands of rows stay cheap.
  */
-import type { CallDescription, LimitDescription } from "./describe.ts";
-import { el, srOnly } from "./dom.ts";
+import type { CallDescription, LimitDescription } from "../../../shared/calls/describe.ts";
+import { el, srOnly } from "../../ui/dom.ts";
 
 export const CALL_COLUMNS = [
   { key: "seq", label: "#", srLabel: "Call" },

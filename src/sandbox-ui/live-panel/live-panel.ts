@@ -8,23 +8,29 @@
  * `maxRows` calls are no longer listed (they are still counted in the summary) and the panel says
  * how many were left out.
  */
+import type { RunLink } from "../../call-sinks.ts";
 import "./live-panel.css";
-import type { CallEvent } from "../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../../shared/calls/event.ts";
 import { createAnnouncer, type Announcer } from "./announcer.ts";
 import { callRow, callsHeader, explanationList } from "./call-row.ts";
-import { announceCall, describeCall } from "./describe.ts";
-import { el, uniqueId } from "./dom.ts";
+import { announceCall, describeCall } from "../../../shared/calls/describe.ts";
+import { el, uniqueId } from "../../ui/dom.ts";
 import { FramePacer } from "./frame-pacer.ts";
 import { OrderedRows } from "./ordered-rows.ts";
-import { formatTokens, formatUsd } from "./format.ts";
-import { addToTally, createSpendTally, summarizeTally, type SpendTally } from "./summarize.ts";
+import { formatTokens, formatUsd } from "../../../shared/calls/format.ts";
+import {
+  addToTally,
+  createSpendTally,
+  summarizeTally,
+  type SpendTally,
+} from "../../../shared/calls/summarize.ts";
 import { renderSummary, summaryTable } from "./summary-table.ts";
 
 export type RunState = "idle" | "running" | "finished" | "failed";
 
 export interface LivePanelOptions {
-  /** Where "Open in Cost Drivers" points; no link without it. */
-  costDriversHref?: string;
+  /** Where else the run can be seen ("Open in Cost Drivers"); none by default. */
+  runLinks?: RunLink[];
   /** Calls listed per run before the rest are only counted (default 20,000). */
   maxRows?: number;
   /** Shortest time between two screen reader announcements (default 1,000 ms). */
@@ -70,9 +76,7 @@ export class LivePanel {
   readonly #rows: OrderedRows;
   readonly #cutNotice: HTMLElement;
   readonly #summarySection: HTMLElement;
-  readonly #costLink: HTMLElement = el("p", { class: "payi-lp__link" }, [
-    el("a", { href: "" }, ["Open in Cost Drivers"]),
-  ]);
+  readonly #runLinks: HTMLElement = el("p", { class: "payi-lp__link" });
   readonly #summary: HTMLTableElement;
   readonly #announcer: Announcer;
 
@@ -131,9 +135,9 @@ export class LivePanel {
         },
         [this.#summary],
       ),
-      this.#costLink,
+      this.#runLinks,
     ]);
-    this.setCostDriversLink(options.costDriversHref ?? null);
+    this.setRunLinks(options.runLinks ?? []);
     this.#panel = el("div", { class: "payi-lp not-content" }, [
       this.#stateLine,
       this.#empty,
@@ -147,10 +151,12 @@ export class LivePanel {
     this.#showStatus();
   }
 
-  /** Where "Open in Cost Drivers" points (per run); null hides the link. */
-  setCostDriversLink(href: string | null): void {
-    this.#costLink.hidden = href === null;
-    this.#costLink.querySelector("a")?.setAttribute("href", href ?? "");
+  /** Links to where else this run can be seen (per run); none hides the line. */
+  setRunLinks(links: readonly RunLink[]): void {
+    this.#runLinks.hidden = links.length === 0;
+    this.#runLinks.replaceChildren(
+      ...links.map((link) => el("a", { href: link.href }, [link.label])),
+    );
   }
 
   /** Empties the panel for a new run. */

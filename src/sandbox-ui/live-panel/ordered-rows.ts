@@ -4,7 +4,7 @@
  * groups off screen skip layout and paint altogether (content-visibility in live-panel.css).
  * Several <tbody> in one table are ordinary HTML: row groups.
  */
-import { el } from "./dom.ts";
+import { el } from "../../ui/dom.ts";
 
 const GROUP_SIZE = 25;
 

@@ -3,9 +3,9 @@
  * bucket flagged, totals in the footer. A program with thousands of distinct users would make this
  * table as long as the calls table, so only the top spenders are listed and the rest summed.
  */
-import { el, srOnly } from "./dom.ts";
-import { formatTokens, formatUsd, plural } from "./format.ts";
-import type { SpendCounts, SpendSummary, UserSpend } from "./summarize.ts";
+import { el, srOnly } from "../../ui/dom.ts";
+import { formatTokens, formatUsd, plural } from "../../../shared/calls/format.ts";
+import type { SpendCounts, SpendSummary, UserSpend } from "../../../shared/calls/summarize.ts";
 
 const MAX_USERS_LISTED = 50;
 

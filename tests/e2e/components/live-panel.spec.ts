@@ -5,7 +5,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import type { CallEvent } from "../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../../shared/calls/event.ts";
 import type { LivePanelOptions } from "../../../src/sandbox-ui/live-panel/live-panel.ts";
 import {
   blockedCall,
@@ -179,7 +179,11 @@ test.describe("live panel", () => {
   test("sums spend per user, flags the unattributed bucket and links to Cost Drivers", async ({
     page,
   }) => {
-    await mountPanel(page, { costDriversHref: "https://example.test/cost-drivers?run=1" });
+    await mountPanel(page, {
+      runLinks: [
+        { label: "Open in Cost Drivers", href: "https://example.test/cost-drivers?run=1" },
+      ],
+    });
     await addEvents(page, RUN);
     await waitForRows(page, RUN.length);
     const summary = page.getByRole("table", { name: "Spend per user" });
@@ -395,7 +399,13 @@ test.describe("live panel", () => {
 
   for (const theme of ["light", "dark"] as const) {
     test(`has no serious or critical axe violations (${theme} theme)`, async ({ page }) => {
-      await mountPanel(page, { costDriversHref: "https://example.test/cost-drivers" }, theme);
+      await mountPanel(
+        page,
+        {
+          runLinks: [{ label: "Open in Cost Drivers", href: "https://example.test/cost-drivers" }],
+        },
+        theme,
+      );
       await addEvents(page, RUN);
       await waitForRows(page, RUN.length);
       await page.locator(".payi-calls summary").nth(1).click(); // an open explanation is audited too
@@ -416,7 +426,15 @@ test.describe("live panel", () => {
     for (const theme of ["light", "dark"] as const) {
       for (const width of [1000, 390]) {
         await page.setViewportSize({ width, height: 1100 });
-        await mountPanel(page, { costDriversHref: "https://example.test/cost-drivers" }, theme);
+        await mountPanel(
+          page,
+          {
+            runLinks: [
+              { label: "Open in Cost Drivers", href: "https://example.test/cost-drivers" },
+            ],
+          },
+          theme,
+        );
         await addEvents(page, RUN);
         await waitForRows(page, RUN.length);
         await page.evaluate(() => window.panel.setRunState("finished"));

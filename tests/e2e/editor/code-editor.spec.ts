@@ -1,9 +1,9 @@
 /**
- * The code editor in a real browser, on a fixture page served by Vite (no site build needed):
+ * The code editor in a real browser, on a fixture page served by Vite (not the built site):
  * two editors, IntelliSense from the type bundle, diagnostics and markers, the run shortcut,
  * leaving the editor by keyboard, the site theme, and the time it takes to become editable.
  *
- *   npx playwright test --config tests/e2e/editor/playwright.config.ts
+ *   npx playwright test --project editor
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";

@@ -2,7 +2,7 @@
  * What a lesson example declares about its run, in `<example>.expect.json` beside it, and how a
  * run is compared with it. Calls are compared in order; every field given must match exactly.
  */
-import type { CallEvent, LimitState, Origin } from "../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent, LimitState, Origin } from "../../../shared/calls/event.ts";
 
 export interface ExpectedCall {
   userId: string | null;

@@ -1,19 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { encodeEvent } from "../../../../sandbox/runtime/events/channel.ts";
 import {
   EventStreamDecoder,
-  encodeEvent,
   type ChannelChunk,
-} from "../../../../sandbox/runtime/events/channel.ts";
-import type { CallEvent } from "../../../../sandbox/runtime/events/schema.ts";
+} from "../../../../sandbox/runtime/events/decoder.ts";
+import { sampleCallEvent } from "../../../support/call-event.ts";
 
-const event = {
-  v: 1,
-  type: "call",
-  seq: 1,
-  resource: "gpt-4o-mini",
-  note: "bell \u0007 and escape \u001b inside",
-} as unknown as CallEvent;
+const event = sampleCallEvent({ userId: "bell \u0007 and escape \u001b inside" });
 
 function decodeAll(chunks: string[]): ChannelChunk[] {
   const decoder = new EventStreamDecoder();

@@ -4,10 +4,10 @@
  * need no compiler; propagation across `await` is tested through compiled programs elsewhere.
  */
 import { SandboxOpenAI } from "../../../../sandbox/runtime/client.ts";
-import { configureHost, onEvent } from "../../../../sandbox/runtime/host.ts";
+import { configureHost, onEvent } from "../../../../sandbox/runtime/host-hooks.ts";
 import { createMockFetch } from "../../../../sandbox/openai-mock/index.ts";
 import { resetRuntimeForTests } from "../../../../sandbox/runtime/testing.ts";
-import type { CallEvent } from "../../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../../../shared/calls/event.ts";
 
 export interface Sandbox {
   events: CallEvent[];

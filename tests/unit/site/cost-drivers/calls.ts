@@ -9,7 +9,7 @@ import type {
   LimitReport,
   Tagged,
   UseCaseTag,
-} from "../../../../sandbox/runtime/events/schema.ts";
+} from "../../../../shared/calls/event.ts";
 import type { StoredCall } from "../../../../src/cost-drivers/record.ts";
 
 const SOURCE = { name: "@pydantic/genai-prices", version: "0.1.8", date: "2026-11-27" };

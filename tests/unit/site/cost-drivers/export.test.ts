@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { csvField, exportFileName, toCsv, toJson } from "../../../../src/cost-drivers/export.ts";
+import { csvField, toCsv } from "../../../../shared/csv.ts";
+import { exportFileName, toJson } from "../../../../src/cost-drivers/export.ts";
 import { buildTable, USERS } from "../../../../src/cost-drivers/tables.ts";
 import { fixture, stored, user } from "./calls.ts";
 

@@ -10,7 +10,7 @@ import type {
   Origin,
   Tagged,
   UseCaseTag,
-} from "../../../../sandbox/runtime/events/schema.ts";
+} from "../../../../shared/calls/event.ts";
 
 const SOURCE = { name: "@pydantic/genai-prices", version: "0.1.8", date: "2026-11-27" };
 const NOTHING: Origin = { kind: "none", label: "nothing" };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { compileLesson } from "../../../../sandbox/compiler/compile.ts";
-import type { CallEvent } from "../../../../sandbox/runtime/events/schema.ts";
+import type { CallEvent } from "../../../../shared/calls/event.ts";
 import { WebContainerRunner } from "../../../../src/runners/webcontainer/webcontainer-runner.ts";
 import type { RuntimeFile } from "../../../../src/runners/runtime-files.ts";
 import type { CompiledProgram, RunOutput } from "../../../../src/runners/types.ts";

@@ -8,16 +8,16 @@ import type {
   LessonDiagnostic,
 } from "../../sandbox/compiler/compile.ts";
 import type { CallEvent } from "../../shared/calls/event.ts";
-import { compileInBrowser, warmUpCompiler } from "../runners/compile-client.ts";
+import { emitCalls, endRun } from "../call-sinks.ts";
+import { safeLocalStorage } from "../local-storage.ts";
+import { compileInBrowser } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
 import type { RunnerState } from "../runners/runner-manager.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
-import { safeLocalStorage } from "../local-storage.ts";
-import { emitCalls, endRun } from "../call-sinks.ts";
-import { clearEdit, hashSource, loadEdit, saveEdit } from "./edits-store.ts";
+import { EditSession } from "./edit-session.ts";
+import { checkExercise, type CheckedRun } from "./exercise-check.ts";
 import { onRunnerChange, pageRunner } from "./page-runner.ts";
 import { describeEnd, errorMarkersFrom } from "./run-messages.ts";
-import type { CodeEditor } from "./editor/code-editor.ts";
 import type { LivePanel } from "./live-panel/live-panel.ts";
 import type { TerminalView } from "./terminal/terminal-view.ts";
 
@@ -44,34 +44,29 @@ class SandboxController implements SandboxHandle {
   readonly #root: HTMLElement;
   readonly #id: string;
   readonly #shipped: ShippedProgram;
-  readonly #originalHash: string;
-  #code: string;
-  #editor: CodeEditor | undefined;
-  #editorLoading: Promise<CodeEditor | undefined> | undefined;
+  readonly #edits: EditSession;
   #terminal: TerminalView | undefined;
   #panel: LivePanel | undefined;
   #run: RunHandle | undefined;
   #running = false;
   /** The last run that ended, for Check: what was run and what it produced. */
-  #lastRun:
-    { code: string; events: CallEvent[]; output: string; exitCode: number | null } | undefined;
+  #lastRun: CheckedRun | undefined;
   #runCount = 0;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement) {
     this.#root = root;
     this.#id = root.dataset["sandboxId"] ?? "sandbox";
     this.#shipped = JSON.parse(this.#part("program").textContent ?? "{}") as ShippedProgram;
-    this.#originalHash = hashSource(this.#shipped.source);
-    this.#code = this.#shipped.source;
-
-    const saved = loadEdit(safeLocalStorage(), this.#id);
-    if (saved.error) this.#notice(saved.error, "warning");
-    if (saved.edit && saved.edit.code !== this.#shipped.source) {
-      this.#code = saved.edit.code;
-      this.#showSavedEditStatically(saved.edit.originalHash !== this.#originalHash);
-    }
-    this.#renderButtons();
+    this.#edits = new EditSession({
+      sandboxId: this.#id,
+      fileName: this.#shipped.fileName,
+      original: this.#shipped.source,
+      host: this.#part("code"),
+      notify: (text, kind) => this.#notice(text, kind),
+      onEditedChange: (edited) => (this.#action<HTMLButtonElement>("reset").hidden = !edited),
+      onRun: () => void this.run(),
+    });
+    this.#action<HTMLButtonElement>("reset").hidden = !this.#edits.edited;
 
     const runnerSelect = this.#action<HTMLSelectElement>("runner");
     runnerSelect.value = pageRunner().state.preference;
@@ -101,10 +96,10 @@ class SandboxController implements SandboxHandle {
       const action = target.closest<HTMLElement>("[data-action]")?.dataset["action"];
       if (action === "run") void this.run();
       else if (action === "stop") this.stop();
-      else if (action === "edit") void this.#upgradeEditor(true);
+      else if (action === "edit") void this.#edits.openEditor(true);
       else if (action === "reset") this.#reset();
       else if (action === "check") void this.#check();
-      else if (target.closest("[data-role=code]")) void this.#upgradeEditor(true);
+      else if (target.closest("[data-role=code]")) void this.#edits.openEditor(true);
     } else if (event.type === "keydown") {
       const key = event as KeyboardEvent;
       if (key.key === "Enter" && (key.ctrlKey || key.metaKey)) {
@@ -112,7 +107,7 @@ class SandboxController implements SandboxHandle {
         void this.run();
       }
     } else if (event.type === "focusin" && target.closest("[data-role=code]")) {
-      void this.#upgradeEditor(false);
+      void this.#edits.openEditor(false);
     }
   }
 
@@ -134,11 +129,11 @@ class SandboxController implements SandboxHandle {
   }
 
   async #runOnce(runNumber: number): Promise<void> {
-    const code = this.#editor?.getValue() ?? this.#code;
+    const code = this.#edits.code;
     const { terminal, panel } = await this.#output();
     panel.reset(`Run ${runNumber}`);
     panel.setRunState("running");
-    this.#editor?.setErrorMarkers([]);
+    this.#edits.setErrorMarkers([]);
 
     let compiled: CompilerOutput | ShippedProgram;
     try {
@@ -206,7 +201,7 @@ class SandboxController implements SandboxHandle {
           ? "finished"
           : "failed",
     );
-    this.#editor?.setErrorMarkers(errorMarkersFrom(output, this.#shipped.fileName));
+    this.#edits.setErrorMarkers(errorMarkersFrom(output, this.#shipped.fileName));
     this.#lastRun = { code, events, output, exitCode: end.kind === "exited" ? end.code : null };
     this.#root.dispatchEvent(
       new CustomEvent("payi-sandbox:run-end", {
@@ -218,39 +213,8 @@ class SandboxController implements SandboxHandle {
 
   async #check(): Promise<void> {
     const exerciseId = this.#root.dataset["exerciseId"];
-    const box = this.#part("check");
-    if (!exerciseId) return;
-    const show = (kind: "passed" | "failed" | "info", title: string, problems: string[] = []) => {
-      box.hidden = false;
-      box.dataset["kind"] = kind;
-      const heading = document.createElement("p");
-      heading.className = "payi-sandbox__check-title";
-      heading.textContent = title;
-      const list = document.createElement("ul");
-      for (const problem of problems)
-        list.append(Object.assign(document.createElement("li"), { textContent: problem }));
-      box.replaceChildren(heading, ...(problems.length ? [list] : []));
-    };
-    const current = this.#editor?.getValue() ?? this.#code;
-    if (!this.#lastRun)
-      return show(
-        "info",
-        "Run your code first, then Check: the check reads the calls of your last run.",
-      );
-    if (this.#lastRun.code !== current) {
-      return show("info", "You changed the code since your last run. Run it again, then Check.");
-    }
-    try {
-      const { loadCheck } = await import("../exercises/load-check.ts");
-      const verdict = (await loadCheck(exerciseId))(this.#lastRun);
-      if (!verdict.passed) return show("failed", "Not yet. Still to fix:", verdict.problems);
-      const { markSolved, PROGRESS_EVENT } = await import("../exercises/progress.ts");
-      const error = markSolved(safeLocalStorage(), exerciseId);
-      show("passed", error ?? "Solved! Well done: this exercise is marked done for this day.");
-      window.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: { exerciseId } }));
-    } catch (error) {
-      show("info", `The check could not run: ${messageOf(error)}. Reload the page and try again.`);
-    }
+    if (exerciseId)
+      await checkExercise(exerciseId, this.#part("check"), this.#lastRun, this.#edits.code);
   }
 
   stop(): void {
@@ -272,7 +236,7 @@ class SandboxController implements SandboxHandle {
       "Syntax errors: the program was not run. Fix the marked line and run it again.",
       "error",
     );
-    this.#editor?.setErrorMarkers(
+    this.#edits.setErrorMarkers(
       diagnostics.map((d) => ({ line: d.line, column: d.column, message: d.message })),
     );
   }
@@ -292,72 +256,8 @@ class SandboxController implements SandboxHandle {
     return { terminal: this.#terminal, panel: this.#panel };
   }
 
-  #upgradeEditor(focus: boolean): Promise<CodeEditor | undefined> {
-    this.#editorLoading ??= (async () => {
-      warmUpCompiler();
-      const host = this.#part("code");
-      host.setAttribute("aria-busy", "true");
-      try {
-        const { createCodeEditor } = await import("./editor/code-editor.ts");
-        const mount = document.createElement("div");
-        mount.className = "payi-sandbox__editor";
-        const editor = await createCodeEditor(mount, {
-          value: this.#code,
-          fileName: this.#shipped.fileName,
-          ariaLabel: `Code of ${this.#shipped.fileName}. Ctrl+Enter runs it. Press Ctrl+M to make Tab move focus out of the editor.`,
-          typesUrl: `${import.meta.env.BASE_URL.replace(/\/?$/, "/")}sandbox-runtime/types.json`,
-          onChange: (value) => this.#remember(value),
-          onRun: () => void this.run(),
-        });
-        host.replaceChildren(mount);
-        this.#editor = editor;
-        return editor;
-      } catch (error) {
-        this.#notice(
-          `The editor could not be loaded (${messageOf(error)}). You can still run the example.`,
-          "error",
-        );
-        this.#editorLoading = undefined;
-        return undefined;
-      } finally {
-        host.removeAttribute("aria-busy");
-      }
-    })();
-    return this.#editorLoading.then((editor) => {
-      if (focus) editor?.focus();
-      return editor;
-    });
-  }
-
-  #remember(value: string): void {
-    this.#code = value;
-    this.#renderButtons();
-    clearTimeout(this.#saveTimer);
-    // Debounced: typing should not hit storage on every key.
-    this.#saveTimer = setTimeout(() => {
-      const store = safeLocalStorage();
-      const error =
-        value === this.#shipped.source
-          ? clearEdit(store, this.#id)
-          : saveEdit(store, this.#id, {
-              code: value,
-              savedAt: new Date().toISOString(),
-              originalHash: this.#originalHash,
-            });
-      if (error) this.#notice(error, "error");
-    }, 300);
-  }
-
   #reset(): void {
-    if (!window.confirm("Reset this example? Your edits to it will be lost.")) return;
-    clearTimeout(this.#saveTimer);
-    const error = clearEdit(safeLocalStorage(), this.#id);
-    if (error) this.#notice(error, "error");
-    this.#code = this.#shipped.source;
-    this.#editor?.setValue(this.#shipped.source);
-    if (!this.#editor) window.location.reload();
-    this.#renderButtons();
-    this.#notice("The example is back to its original code.", "info");
+    if (window.confirm("Reset this example? Your edits to it will be lost.")) this.#edits.reset();
   }
 
   #choose(preference: RunnerPreference): void {
@@ -365,20 +265,6 @@ class SandboxController implements SandboxHandle {
     if (error) this.#notice(error, "warning");
     pageRunner().setPreference(preference);
     void pageRunner().prepare();
-  }
-
-  #showSavedEditStatically(exampleChanged: boolean): void {
-    const pre = document.createElement("pre");
-    pre.className = "payi-sandbox__saved-code";
-    pre.tabIndex = 0;
-    pre.textContent = this.#code;
-    this.#part("code").replaceChildren(pre);
-    this.#notice(
-      exampleChanged
-        ? "Showing your edited version, saved in this browser. The original example has changed since; Reset to see the new one."
-        : "Showing your edited version, saved in this browser. Reset brings back the original.",
-      "info",
-    );
   }
 
   #showRunner(state: RunnerState): void {
@@ -397,10 +283,6 @@ class SandboxController implements SandboxHandle {
     this.#action<HTMLButtonElement>("run").disabled = running;
     this.#action<HTMLButtonElement>("stop").disabled = !running;
     this.#root.toggleAttribute("data-running", running);
-  }
-
-  #renderButtons(): void {
-    this.#action<HTMLButtonElement>("reset").hidden = this.#code === this.#shipped.source;
   }
 
   #notice(text: string, kind: "info" | "warning" | "error"): void {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compileLesson, type LessonDiagnostic } from "../compiler/compile.ts";
-import { EventStreamDecoder, type ChannelChunk } from "../runtime/events/decoder.ts";
+import { EventStreamDecoder, type ChannelChunk } from "../../shared/calls/channel-decoder.ts";
 import type { CallEvent } from "../../shared/calls/event.ts";
 import { MODULES_DIR } from "../bundle/build.ts";
 

@@ -3,7 +3,7 @@
  * test): where output goes, the entry file's name, how to map compiled positions back to the
  * learner's source, and the mock latency. Defaults suit plain Node.
  */
-import { encodeEvent } from "./events/channel.ts";
+import { encodeEvent } from "../../shared/calls/channel-format.ts";
 import type { CallEvent } from "../../shared/calls/event.ts";
 
 export interface SourcePosition {

@@ -4,6 +4,7 @@
  * dashboard and a sandbox's panel can never disagree about the same calls. Unpriced calls are
  * counted, never added as $0.
  */
+import type { SpendPoint } from "../ui/spend-charts.ts";
 import type { LimitReport, LimitState } from "../../shared/calls/event.ts";
 import { summarizeByUser, type SpendCounts } from "../../shared/calls/summarize.ts";
 import { callTime, type StoredCall } from "./record.ts";
@@ -41,12 +42,6 @@ export interface LimitRow {
   /** Calls that reported this limit. */
   calls: number;
   lastSeen: number;
-}
-
-export interface SpendPoint {
-  time: number;
-  /** Priced spend of all calls up to and including this one. */
-  cumulativeUsd: number;
 }
 
 export interface Aggregate {

@@ -3,15 +3,9 @@
  * (no DOM, no Plot), so the text alternative is unit-tested against the numbers.
  */
 import { formatPercent, formatUsd } from "../../shared/calls/format.ts";
-import { UNATTRIBUTED, type SpendPoint, type UserRow } from "./aggregate.ts";
+import type { SpendPoint, UserBar } from "../ui/spend-charts.ts";
+import { UNATTRIBUTED, type UserRow } from "./aggregate.ts";
 import { formatTime } from "./tables.ts";
-
-export interface UserBar {
-  label: string;
-  spendUsd: number;
-  /** The unattributed bucket, or the "other users" bar. */
-  kind: "user" | "unattributed" | "others";
-}
 
 /** Bars drawn before the rest are summed into one "N other users" bar. */
 export const MAX_BARS = 8;

@@ -32,7 +32,7 @@ import {
   type CallFilters,
   type PageFilters,
 } from "./filters.ts";
-import type * as Charts from "./chart.ts";
+import type * as Charts from "../ui/spend-charts.ts";
 import type { StoredCall } from "./record.ts";
 import { nextSort, type SortState } from "./sort.ts";
 import { attachTabs } from "./tabs.ts";
@@ -325,7 +325,7 @@ class CostDriversPage {
       points,
       calls.filter((call) => call.event.cost.status === "priced").length,
     );
-    this.#charts ??= import("./chart.ts");
+    this.#charts ??= import("../ui/spend-charts.ts");
     void this.#charts
       .then((charts) => {
         const usersBody = this.#chartBody("users");

@@ -1,5 +1,5 @@
 /** Turns a runner's raw output into text and events, with the same decoder the CLI uses. */
-import { EventStreamDecoder } from "../../sandbox/runtime/events/decoder.ts";
+import { EventStreamDecoder } from "../../shared/calls/channel-decoder.ts";
 import type { RunOutput } from "./types.ts";
 
 export function createOutputSink(onOutput: (output: RunOutput) => void): {

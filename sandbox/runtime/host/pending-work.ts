@@ -30,7 +30,8 @@ export function trackPendingWork(onIdle: () => void): PendingWork {
   let scheduled = false;
   let activity = 0;
   let graceTimer: unknown;
-  channel.port1.onmessage = () => {
+  // addEventListener (and start()) rather than onmessage: typed the same in workers and in Node.
+  channel.port1.addEventListener("message", () => {
     scheduled = false;
     if (active.size !== 0) return;
     // Idle now; finished only if still idle, with nothing new, after the grace period.
@@ -43,7 +44,8 @@ export function trackPendingWork(onIdle: () => void): PendingWork {
       },
       IDLE_GRACE_MS,
     );
-  };
+  });
+  channel.port1.start();
   const check = () => {
     if (scheduled) return;
     scheduled = true;

@@ -8,7 +8,7 @@
  * text under the chart instead.
  */
 import type { AttendeeRow } from "../../../shared/workshop/protocol.ts";
-import type { UserBar } from "../../cost-drivers/chart-data.ts";
+import type { UserBar } from "../../ui/spend-charts.ts";
 import { formatPercent, formatUsd, plural } from "../../../shared/calls/format.ts";
 
 /** As many bars as a projected chart keeps readable beside the live feed. */

@@ -5,7 +5,7 @@
  * attendees posting every two seconds costs a few cell writes per frame. The chart, the heaviest
  * part (Observable Plot, loaded on demand), is redrawn at most once a second.
  */
-import type * as Charts from "../../cost-drivers/chart.ts";
+import type * as Charts from "../../ui/spend-charts.ts";
 import { safeLocalStorage } from "../../local-storage.ts";
 import { el } from "../../ui/dom.ts";
 import { formatTokens, formatUsd, plural } from "../../../shared/calls/format.ts";
@@ -500,7 +500,7 @@ class DashboardPage {
       );
       return;
     }
-    this.#charts ??= import("../../cost-drivers/chart.ts");
+    this.#charts ??= import("../../ui/spend-charts.ts");
     void this.#charts
       .then((charts) => {
         if (this.#chartShown !== shown) return;

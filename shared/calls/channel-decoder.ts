@@ -2,8 +2,8 @@
  * Reads the in-band event channel (see channel.ts) out of a program's output: the CLI and the page
  * use it; the runtime only writes. Every event is checked against the one call event schema.
  */
-import { isCallEvent, type CallEvent } from "../../../shared/calls/event.ts";
-import { BEL, OSC_PREFIX } from "./channel.ts";
+import { isCallEvent, type CallEvent } from "./event.ts";
+import { BEL, OSC_PREFIX } from "./channel-format.ts";
 
 export type ChannelChunk = { kind: "text"; text: string } | { kind: "event"; event: CallEvent };
 

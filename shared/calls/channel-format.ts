@@ -4,7 +4,7 @@
  * program's own text in every runner, and terminals (xterm.js, real ones) ignore them.
  * JSON.stringify escapes every control character, so the JSON can never contain BEL or ESC.
  */
-import type { CallEvent } from "../../../shared/calls/event.ts";
+import type { CallEvent } from "./event.ts";
 
 export const OSC_PREFIX = "\u001b]7717;payi-event;";
 export const BEL = "\u0007";

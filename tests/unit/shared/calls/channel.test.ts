@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { encodeEvent } from "../../../../sandbox/runtime/events/channel.ts";
-import {
-  EventStreamDecoder,
-  type ChannelChunk,
-} from "../../../../sandbox/runtime/events/decoder.ts";
+import { encodeEvent } from "../../../../shared/calls/channel-format.ts";
+import { EventStreamDecoder, type ChannelChunk } from "../../../../shared/calls/channel-decoder.ts";
 import { sampleCallEvent } from "../../../support/call-event.ts";
 
 const event = sampleCallEvent({ userId: "bell \u0007 and escape \u001b inside" });

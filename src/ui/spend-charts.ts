@@ -5,8 +5,21 @@
  */
 import * as Plot from "@observablehq/plot";
 import { formatUsd } from "../../shared/calls/format.ts";
-import type { SpendPoint } from "./aggregate.ts";
-import type { UserBar } from "./chart-data.ts";
+
+/** One bar of the spend-per-user chart. */
+export interface UserBar {
+  label: string;
+  spendUsd: number;
+  /** The unattributed bucket, or the "other users" bar. */
+  kind: "user" | "unattributed" | "others";
+}
+
+/** One point of the spend-over-time chart. */
+export interface SpendPoint {
+  time: number;
+  /** Priced spend of all calls up to and including this one. */
+  cumulativeUsd: number;
+}
 
 const COLOURS = {
   user: "var(--sl-color-accent)",

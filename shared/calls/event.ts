@@ -142,6 +142,37 @@ export const CallEventSchema = v.object({
 });
 export type CallEvent = v.InferOutput<typeof CallEventSchema>;
 
+/**
+ * A call that reached the provider without being captured: made before `payiInstrument()`, or
+ * with instrumentation on but no context to tag it with. It has no tags and no cost in Pay-i's
+ * sense; the panel shows it greyed, so the learner sees the record that is missing.
+ */
+export const UNCAPTURED_REASONS = ["not-instrumented", "no-context"] as const;
+export const UncapturedCallSchema = v.object({
+  v: v.literal(EVENT_SCHEMA_VERSION),
+  type: v.literal("uncaptured"),
+  /** `seq` of the last captured call made before this one (0: none yet): where it goes in order. */
+  afterSeq: count,
+  /** 1-based among this run's uncaptured calls. */
+  index: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  time: v.string(),
+  resource: v.string(),
+  api: v.picklist(CALL_APIS),
+  reason: v.picklist(UNCAPTURED_REASONS),
+  /** One sentence for people: "made before payiInstrument() was called". */
+  why: v.string(),
+  callSite: v.nullable(v.object({ file: v.string(), line: count, column: count })),
+});
+export type UncapturedCall = v.InferOutput<typeof UncapturedCallSchema>;
+
+/** Everything the runtime reports about a program's provider calls. */
+export const SandboxEventSchema = v.variant("type", [CallEventSchema, UncapturedCallSchema]);
+export type SandboxEvent = v.InferOutput<typeof SandboxEventSchema>;
+
+export function isSandboxEvent(value: unknown): value is SandboxEvent {
+  return v.is(SandboxEventSchema, value);
+}
+
 /** A tag of the event (user id, use case, limit ids, request tags) with its origin and history. */
 export type Tagged<T> = {
   value: T | null;

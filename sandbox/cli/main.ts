@@ -87,6 +87,13 @@ const result = await runProgram(source, {
       : undefined,
 });
 
+if (result.forgedEvents > 0) {
+  process.stderr.write(
+    YELLOW(
+      `${result.forgedEvents} call event${result.forgedEvents === 1 ? "" : "s"} in the program's own output ${result.forgedEvents === 1 ? "was" : "were"} ignored: only the runtime reports calls.`,
+    ) + "\n",
+  );
+}
 if (result.end.kind === "syntax-error") {
   for (const diagnostic of result.end.diagnostics)
     process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);

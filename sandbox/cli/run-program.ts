@@ -7,8 +7,13 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compileLesson, type LessonDiagnostic } from "../compiler/compile.ts";
-import { EventStreamDecoder, type ChannelChunk } from "../../shared/calls/channel-decoder.ts";
-import type { CallEvent } from "../../shared/calls/event.ts";
+import {
+  EventStreamDecoder,
+  keyToHex,
+  newRunKey,
+  type ChannelChunk,
+} from "../../shared/calls/channel-decoder.ts";
+import type { CallEvent, SandboxEvent, UncapturedCall } from "../../shared/calls/event.ts";
 import { MODULES_DIR } from "../bundle/build.ts";
 
 export interface RunOptions {
@@ -21,18 +26,25 @@ export interface RunOptions {
   /** Stop the program after this many milliseconds. */
   timeoutMs?: number;
   onText?: (text: string) => void;
-  onEvent?: (event: CallEvent) => void;
+  /** Every event the runtime reported: instrumented calls and uncaptured ones. */
+  onEvent?: (event: SandboxEvent) => void;
 }
 
 export type RunEnd =
-  | { kind: "exited"; code: number }
+  /** `crashed`: ended by an uncaught error or unhandled rejection. */
+  | { kind: "exited"; code: number; crashed: boolean }
   | { kind: "syntax-error"; diagnostics: LessonDiagnostic[] }
   | { kind: "timed-out"; afterMs: number };
 
 export interface RunResult {
   end: RunEnd;
   output: string;
+  /** Instrumented calls. */
   events: CallEvent[];
+  /** Calls that reached the provider without instrumentation. */
+  uncaptured: UncapturedCall[];
+  /** Sequences in the output that looked like events but were not the runtime's (forged). */
+  forgedEvents: number;
 }
 
 export async function runProgram(source: string, options: RunOptions): Promise<RunResult> {
@@ -42,6 +54,8 @@ export async function runProgram(source: string, options: RunOptions): Promise<R
       end: { kind: "syntax-error", diagnostics: compiled.diagnostics },
       output: "",
       events: [],
+      uncaptured: [],
+      forgedEvents: 0,
     };
   }
   const workDir = mkdtempSync(path.join(os.tmpdir(), "payi-sandbox-"));
@@ -57,6 +71,10 @@ export async function runProgram(source: string, options: RunOptions): Promise<R
 
 function runCompiled(workDir: string, outputFile: string, options: RunOptions): Promise<RunResult> {
   const hostPath = path.join(workDir, "node_modules", "payi-lab", "host-node.js");
+  // The run's event key: the host reads and deletes this file before the program starts.
+  const key = newRunKey();
+  const keyFile = path.join(workDir, ".payi-event-key");
+  writeFileSync(keyFile, keyToHex(key), { mode: 0o600 });
   const child = spawn(
     options.nodeBinary ?? process.execPath,
     [hostPath, outputFile, options.fileName],
@@ -65,21 +83,27 @@ function runCompiled(workDir: string, outputFile: string, options: RunOptions): 
       env: {
         ...process.env,
         PAYI_SANDBOX_LATENCY: String(options.latencyScale ?? 1),
+        PAYI_EVENT_KEY_FILE: keyFile,
         NODE_OPTIONS: "",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  const decoder = new EventStreamDecoder();
+  const decoder = new EventStreamDecoder({ key });
   let output = "";
   const events: CallEvent[] = [];
+  const uncaptured: UncapturedCall[] = [];
+  let crashed = false;
   const deliver = (chunks: ChannelChunk[]) => {
     for (const chunk of chunks) {
       if (chunk.kind === "text") {
         output += chunk.text;
         options.onText?.(chunk.text);
+      } else if (chunk.kind === "note") {
+        crashed = true;
       } else {
-        events.push(chunk.event);
+        if (chunk.event.type === "call") events.push(chunk.event);
+        else uncaptured.push(chunk.event);
         options.onEvent?.(chunk.event);
       }
     }
@@ -103,8 +127,8 @@ function runCompiled(workDir: string, outputFile: string, options: RunOptions): 
       deliver(decoder.flush());
       const end: RunEnd = timedOut
         ? { kind: "timed-out", afterMs: options.timeoutMs ?? 0 }
-        : { kind: "exited", code: code ?? 1 };
-      resolve({ end, output, events });
+        : { kind: "exited", code: code ?? 1, crashed };
+      resolve({ end, output, events, uncaptured, forgedEvents: decoder.dropped });
     });
   });
 }

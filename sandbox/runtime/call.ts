@@ -1,12 +1,24 @@
 /**
  * One instrumented call, from the request the SDK built to the event: effective tags, mode,
  * block limits (proxy mode), the provider request, usage, cost, limit states, the result object
- * attached to the response, and the event.
+ * attached to the response, and the event. Calls made without instrumentation are reported too
+ * (as "uncaptured"), so the learner sees the record that is missing.
+ *
+ * Events leave only through the sink the host installs before the program is imported (once);
+ * nothing here is handed to the program, so its own output can never create an event.
  */
 import { priceCall } from "../pricing/index.ts";
-import type { CallApi, CallCost, CallEvent, LimitReport, Units } from "../../shared/calls/event.ts";
-import { partitionHeaders } from "./headers.ts";
-import { emitEvent, type SourcePosition } from "./host-hooks.ts";
+import type {
+  CallApi,
+  CallCost,
+  CallEvent,
+  LimitReport,
+  SandboxEvent,
+  UncapturedCall,
+  Units,
+} from "../../shared/calls/event.ts";
+import { partitionHeaders, type HeaderKey } from "./headers.ts";
+import type { SourcePosition } from "./host-hooks.ts";
 import { blockingLimits, chargeLimits, refusedReports } from "./limits.ts";
 import { resolveTags, type EffectiveTags } from "./resolve.ts";
 import type { Scope } from "./scope.ts";
@@ -18,6 +30,62 @@ export interface CallTicket {
   startedAt: number;
   time: string;
   callSite: SourcePosition | null;
+  /**
+   * The call's `xProxy-*` headers exactly as the program wrote them (the SDK's `Headers` trims
+   * values before they reach the transport), by key; filled in when the SDK resolves the request.
+   */
+  rawTags?: Partial<Record<HeaderKey, string>>;
+}
+
+/** A call the program made with instrumentation off or outside every context. */
+export interface UncapturedTicket {
+  uncaptured: UncapturedCall["reason"];
+  time: string;
+  callSite: SourcePosition | null;
+}
+
+type EventSink = (event: SandboxEvent) => void;
+let sink: EventSink | undefined;
+const testListeners = new Set<EventSink>();
+
+/**
+ * Where events go: installed once by the host, before the program is imported. A second call
+ * (the program's, say) is refused, so the channel cannot be taken over.
+ */
+export function installEventSink(next: EventSink): void {
+  if (sink) throw new Error("The event sink is installed once, by the host.");
+  sink = next;
+}
+
+function emit(event: SandboxEvent): void {
+  sink?.(event);
+  for (const listener of testListeners) listener(event);
+}
+
+/** For in-process tests: every event, as emitted. */
+export function observeEventsForTests(listener: EventSink): () => void {
+  testListeners.add(listener);
+  return () => testListeners.delete(listener);
+}
+
+/**
+ * Where in the program an SDK error's call was made, by the object the SDK's error carries (the
+ * response's `Headers`, or the transport failure as `cause`): uncaught errors are reported there.
+ */
+const callSitesByErrorPart = new WeakMap<object, SourcePosition>();
+
+export function callSiteOfError(error: unknown): SourcePosition | null {
+  if (typeof error !== "object" || error === null) return null;
+  for (const part of [
+    (error as { headers?: unknown }).headers,
+    (error as { cause?: unknown }).cause,
+  ]) {
+    if (typeof part === "object" && part !== null) {
+      const site = callSitesByErrorPart.get(part);
+      if (site) return site;
+    }
+  }
+  return null;
 }
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -39,10 +107,13 @@ interface Outcome {
 }
 
 let sequence = 0;
+let uncapturedCount = 0;
 
 /** For tests only. */
 export function resetCallSequenceForTests(): void {
   sequence = 0;
+  uncapturedCount = 0;
+  sink = undefined;
 }
 
 function parseJsonBody(body: RequestInit["body"]): Record<string, unknown> | null {
@@ -125,7 +196,8 @@ function jsonResponse(
 
 export async function runCall({ ticket, api, url, init, transport }: CallInput): Promise<Response> {
   const seq = ++sequence;
-  const { tags: headerTags, rest } = partitionHeaders(new Headers(init.headers));
+  const { tags: sentTags, rest } = partitionHeaders(new Headers(init.headers));
+  const headerTags = { ...sentTags, ...ticket.rawTags };
   const tags = resolveTags(ticket.scope, headerTags);
   const mode = ticket.scope.proxy ? "proxy" : "ingest";
   const body = parseJsonBody(init.body);
@@ -160,7 +232,7 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
       callSite: ticket.callSite,
       warnings,
     };
-    emitEvent(event);
+    emit(event);
   };
 
   const settle = (units: Units | null) => {
@@ -213,6 +285,8 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     });
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
+    if (ticket.callSite && typeof error === "object" && error !== null)
+      callSitesByErrorPart.set(error, ticket.callSite);
     finish({
       status: 0,
       error: { type: failure.name, message: failure.message },
@@ -232,11 +306,14 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
       cost: { status: "not-charged", reason: "the call failed" },
       limits: chargeLimits(limitIds, 0, mode),
     });
-    return new Response(text, {
+    const failed = new Response(text, {
       status: response.status,
       statusText: response.statusText,
       headers: copyHeaders(response.headers),
     });
+    // The SDK's error keeps this very Headers object: an uncaught error can name the call's line.
+    if (ticket.callSite) callSitesByErrorPart.set(failed.headers, ticket.callSite);
+    return failed;
   }
 
   if (!streaming || !response.body) {
@@ -258,4 +335,40 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     finish({ status: response.status, error: null, units, cost, limits });
   });
   return new Response(relayed, { status: response.status, headers: copyHeaders(response.headers) });
+}
+
+const UNCAPTURED_WHY: Record<UncapturedCall["reason"], string> = {
+  "not-instrumented": "made before payiInstrument() was called: Pay-i never sees it",
+  "no-context":
+    "made outside every context (global instrumentation is off and no ingest()/trackContext() scope was open): Pay-i never sees it",
+};
+
+/** A call without instrumentation: it goes to the provider as it would without Pay-i, and is reported as missing. */
+export async function runUncapturedCall({
+  ticket,
+  api,
+  url,
+  init,
+  transport,
+}: {
+  ticket: UncapturedTicket;
+  api: CallApi;
+  url: string;
+  init: RequestInit;
+  transport: FetchLike;
+}): Promise<Response> {
+  const body = parseJsonBody(init.body);
+  emit({
+    v: 1,
+    type: "uncaptured",
+    afterSeq: sequence,
+    index: ++uncapturedCount,
+    time: ticket.time,
+    resource: typeof body?.["model"] === "string" ? body["model"] : "unknown",
+    api,
+    reason: ticket.uncaptured,
+    why: UNCAPTURED_WHY[ticket.uncaptured],
+    callSite: ticket.callSite,
+  });
+  return transport(url, init);
 }

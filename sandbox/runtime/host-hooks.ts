@@ -1,10 +1,8 @@
 /**
  * What the runtime needs from whoever runs the program (the Node host, the worker host, or a
- * test): where output goes, the entry file's name, how to map compiled positions back to the
+ * test): where output goes (events do not: see installEventSink in call.ts), the entry file's name, how to map compiled positions back to the
  * learner's source, and the mock latency. Defaults suit plain Node.
  */
-import { encodeEvent } from "../../shared/calls/channel-format.ts";
-import type { CallEvent } from "../../shared/calls/event.ts";
 
 export interface SourcePosition {
   file: string;
@@ -13,7 +11,7 @@ export interface SourcePosition {
 }
 
 export interface HostHooks {
-  /** Writes program output (the runtime's warnings and the event channel go here too). */
+  /** Writes program output (the runtime's warnings go here too). */
   write: (text: string) => void;
   /** The learner's entry file as they named it, e.g. `basic.ts`: names the default use case. */
   entryFile: string | undefined;
@@ -52,7 +50,6 @@ const defaults: HostHooks = {
 };
 
 let hooks: HostHooks = { ...defaults };
-const listeners = new Set<(event: CallEvent) => void>();
 
 export function configureHost(overrides: Partial<HostHooks>): void {
   hooks = { ...hooks, ...overrides };
@@ -60,17 +57,6 @@ export function configureHost(overrides: Partial<HostHooks>): void {
 
 export function host(): Readonly<HostHooks> {
   return hooks;
-}
-
-/** In-process subscribers (tests, hosts that want objects rather than the channel). */
-export function onEvent(listener: (event: CallEvent) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-export function emitEvent(event: CallEvent): void {
-  hooks.write(encodeEvent(event));
-  for (const listener of listeners) listener(event);
 }
 
 /** A warning in the run's output, in yellow where the terminal shows colour. */

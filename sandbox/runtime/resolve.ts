@@ -97,9 +97,11 @@ function resolveUseCase(
 ): Tagged<UseCaseTag> {
   const base = fromScope(scope?.useCase, scope, "use case", "no use case: nothing set one");
   const name = headers.useCaseName;
+  // A version header is a number as sent: "0" is version 0 (only createHeaders drops a 0).
   const version = (raw: string | undefined): number | null => {
-    const parsed = raw === undefined ? NaN : Number(raw);
-    return Number.isFinite(parsed) && parsed !== 0 ? parsed : null;
+    if (raw === undefined || raw.trim() === "") return null;
+    const parsed = Number(raw);
+    return Number.isFinite(parsed) ? parsed : null;
   };
   if (name !== undefined) {
     // A name header takes over the whole use case: the context's id, version and step are not used.
@@ -134,6 +136,20 @@ function resolveUseCase(
   };
 }
 
+/**
+ * A context's list as the SDK sends it: joined into one header and split again at ingest, so an
+ * item holding a comma becomes two ("a,b" -> "a", "b"), items trimmed, blanks dropped.
+ */
+function splitItems(tagged: Tagged<string[]>): Tagged<string[]> {
+  if (tagged.value === null) return tagged;
+  const items = splitListHeader(tagged.value.join(","));
+  if (items.length === 0) return { ...tagged, value: null };
+  return items.length === tagged.value.length &&
+    items.every((item, i) => item === tagged.value?.[i])
+    ? tagged
+    : { ...tagged, value: items };
+}
+
 export function resolveTags(
   scope: Scope | undefined,
   headers: Partial<Record<HeaderKey, string>>,
@@ -150,13 +166,13 @@ export function resolveTags(
     (raw) => raw,
   );
   const limitIds = overrideByHeader(
-    fromScope(scope?.limitIds, scope, "limit ids", "no limit ids"),
+    splitItems(fromScope(scope?.limitIds, scope, "limit ids", "no limit ids")),
     "limitIds",
     headers.limitIds,
     splitListHeader,
   );
   const requestTags = overrideByHeader(
-    fromScope(scope?.requestTags, scope, "request tags", "no request tags"),
+    splitItems(fromScope(scope?.requestTags, scope, "request tags", "no request tags")),
     "requestTags",
     headers.requestTags,
     splitListHeader,

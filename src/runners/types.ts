@@ -1,9 +1,10 @@
 /**
  * The runner interface. Two implementations (WebContainer, in-browser) run the same compiled
  * program against the same runtime bundle and must be indistinguishable to the page, which only
- * sees text, events and one end.
+ * sees batches of text and events, and one end. The end is always the runner's own finding (the
+ * process exited, the worker was terminated), never a message the program could send.
  */
-import type { CallEvent } from "../../shared/calls/event.ts";
+import type { SandboxEvent } from "../../shared/calls/event.ts";
 import type { RunnerKind } from "../../shared/calls/meta.ts";
 
 export type { RunnerKind };
@@ -19,21 +20,44 @@ export interface CompiledProgram {
   map: string;
 }
 
-export type RunOutput = { kind: "text"; text: string } | { kind: "event"; event: CallEvent };
+/** What a run produced since the last batch (at most one batch per frame reaches the page). */
+export interface RunBatch {
+  /** The program's output, without any event in it. */
+  text: string;
+  /** Events the runtime reported, in order. */
+  events: SandboxEvent[];
+  /**
+   * Things the program produced that looked like events or run messages but were not the
+   * runtime's (fake call events in its output, messages it posted itself): ignored, counted.
+   */
+  ignored: number;
+}
 
 export type RunEnd =
-  | { kind: "exited"; code: number }
+  /** `crashed`: ended by an uncaught error or unhandled rejection (exit code 1). */
+  | { kind: "exited"; code: number; crashed: boolean }
   | { kind: "stopped" }
-  | { kind: "timed-out"; afterMs: number }
+  /**
+   * `no-progress`: no output and no call for `afterMs`; `ceiling`: still busy at the hard limit.
+   * `busy` says what the program was last doing, for the message.
+   */
+  | {
+      kind: "timed-out";
+      afterMs: number;
+      reason: "no-progress" | "ceiling";
+      busy: "printing" | "calling" | "quiet";
+    }
   /** The runner itself failed (not the program): the page should fall back or retry. */
   | { kind: "runner-failed"; message: string };
 
 export interface RunOptions {
   /** Mock provider latency scale: 1 realistic, 0 none. */
   latencyScale: number;
-  /** Per-run time limit. */
-  timeoutMs: number;
-  onOutput: (output: RunOutput) => void;
+  /** A run with no output and no call for this long is stopped (an endless loop, say). */
+  idleTimeoutMs: number;
+  /** Any run is stopped at this age, whatever it is doing. */
+  maxRunMs: number;
+  onOutput: (batch: RunBatch) => void;
   /** Told which runner took the run, before it starts (the page's choice can change between runs). */
   onStart?: (where: { kind: RunnerKind; label: string }) => void;
 }

@@ -17,7 +17,8 @@ import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/
 import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
 import { onRunnerChange, pageRunner } from "./page-runner.ts";
-import { describeEnd, errorMarkersFrom } from "./run-messages.ts";
+import { describeEnd, describeIgnored, errorMarkersFrom } from "./run-messages.ts";
+import { createTextTail } from "./text-tail.ts";
 import type { LivePanel } from "./live-panel/live-panel.ts";
 import type { TerminalView } from "./terminal/terminal-view.ts";
 
@@ -29,8 +30,12 @@ interface ShippedProgram {
   map: string;
 }
 
-/** Per-run time limit: long enough for realistic mock latency, short enough for a stuck loop. */
-const RUN_TIMEOUT_MS = 30_000;
+/** A run that prints nothing and makes no call for this long is stopped (an endless loop, say). */
+const IDLE_TIMEOUT_MS = 30_000;
+/** Any run is stopped at this age, however busy. */
+const MAX_RUN_MS = 5 * 60_000;
+/** The output kept per run for Check and error markers (the terminal keeps its own tail). */
+const OUTPUT_TAIL_CHARS = 256 * 1024;
 
 export interface SandboxHandle {
   handle(event: Event): void;
@@ -155,8 +160,9 @@ class SandboxController implements SandboxHandle {
       code: compiled.code,
       map: compiled.map,
     };
-    let output = "";
+    const output = createTextTail(OUTPUT_TAIL_CHARS);
     const events: CallEvent[] = [];
+    const counts = { calls: 0, uncaptured: 0, ignored: 0 };
     // Every call also goes to the page's call sinks (Cost Drivers, a workshop room), which never
     // block the run.
     const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -164,7 +170,8 @@ class SandboxController implements SandboxHandle {
     panel.setRunLinks([]);
     this.#run = pageRunner().run(program, {
       latencyScale: mockLatencyScale(),
-      timeoutMs: RUN_TIMEOUT_MS,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+      maxRunMs: MAX_RUN_MS,
       onStart: (where) => {
         terminal.runSeparator(
           `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
@@ -172,41 +179,48 @@ class SandboxController implements SandboxHandle {
         this.#part("where").textContent = `Ran in: ${where.label}`;
         runner = where.kind;
       },
-      onOutput: (item) => {
-        if (item.kind === "text") {
-          output += item.text;
-          terminal.write(item.text);
-        } else {
-          events.push(item.event);
-          panel.add(item.event);
-          const meta = {
-            runId,
-            sandboxId: this.#id,
-            lesson: lessonSlug(),
-            runner,
-            recordedAt: new Date().toISOString(),
-          };
-          emitCalls([{ event: item.event, meta }]);
+      onOutput: (batch) => {
+        if (batch.text) {
+          output.append(batch.text);
+          terminal.write(batch.text);
         }
+        counts.ignored += batch.ignored;
+        if (batch.events.length === 0) return;
+        const recordedAt = new Date().toISOString();
+        const meta = { runId, sandboxId: this.#id, lesson: lessonSlug(), runner, recordedAt };
+        const calls: CallEvent[] = [];
+        for (const event of batch.events) {
+          if (event.type !== "call") {
+            counts.uncaptured++;
+            continue;
+          }
+          calls.push(event);
+          panel.add(event);
+        }
+        counts.calls += calls.length;
+        events.push(...calls);
+        emitCalls(calls.map((event) => ({ event, meta })));
       },
     });
     const end: RunEnd = await this.#run.done;
     if (events.length > 0) void endRun(runId).then((links) => panel.setRunLinks(links));
-    const message = describeEnd(end, events.length);
-    terminal.status(message.text, message.kind);
-    panel.setRunState(
-      end.kind === "exited" && end.code === 0
-        ? "finished"
-        : end.kind === "stopped"
-          ? "finished"
-          : "failed",
-    );
-    this.#edits.setErrorMarkers(errorMarkersFrom(output, this.#shipped.fileName));
-    this.#lastRun = { code, events, output, exitCode: end.kind === "exited" ? end.code : null };
+    const ignored = describeIgnored(counts.ignored);
+    if (ignored) terminal.status(ignored, "warn");
+    const summary = describeEnd(end, counts);
+    terminal.status(summary.text, summary.kind);
+    panel.setRunState(summary.outcome === "finished" ? "finished" : "failed");
+    const text = output.text();
+    this.#edits.setErrorMarkers(errorMarkersFrom(text, this.#shipped.fileName));
+    this.#lastRun = {
+      code,
+      events,
+      output: text,
+      exitCode: end.kind === "exited" ? end.code : null,
+    };
     this.#root.dispatchEvent(
       new CustomEvent("payi-sandbox:run-end", {
         bubbles: true,
-        detail: { sandboxId: this.#id, end, events, output },
+        detail: { sandboxId: this.#id, end, events, output: text },
       }),
     );
   }

@@ -14,7 +14,7 @@ import { ensureBundle } from "../../sandbox/cli/ensure-bundle.ts";
 import { runProgram } from "../../sandbox/cli/run-program.ts";
 import type { CallEvent } from "../../shared/calls/event.ts";
 import { WebContainerRunner } from "../../src/runners/webcontainer/webcontainer-runner.ts";
-import type { CompiledProgram, RunEnd, RunOutput } from "../../src/runners/types.ts";
+import type { CompiledProgram, RunBatch, RunEnd } from "../../src/runners/types.ts";
 import { createFakeWebContainer } from "../unit/site/runners/fake-webcontainer.ts";
 import { runtimeFiles } from "../unit/site/runners/bundle-files.ts";
 
@@ -34,7 +34,7 @@ function programsUnder(dir: string): { file: string; fileName: string }[] {
 const PROGRAMS = [...programsUnder("content/examples"), ...programsUnder("content/exercises")];
 
 interface Outcome {
-  end: RunEnd | { kind: "exited"; code: number };
+  end: RunEnd | { kind: "exited"; code: number; crashed: boolean };
   output: string;
   events: unknown[];
 }
@@ -47,25 +47,35 @@ function comparable(events: unknown[]): unknown[] {
 }
 
 async function viaCli(source: string, fileName: string): Promise<Outcome> {
-  const result = await runProgram(source, { fileName, latencyScale: 0, timeoutMs: 30_000 });
-  const end = result.end.kind === "exited" ? result.end : { kind: "exited" as const, code: -1 };
-  return { end, output: result.output, events: result.events };
+  const events: unknown[] = [];
+  const result = await runProgram(source, {
+    fileName,
+    latencyScale: 0,
+    timeoutMs: 30_000,
+    onEvent: (event) => void events.push(event),
+  });
+  const end =
+    result.end.kind === "exited"
+      ? result.end
+      : { kind: "exited" as const, code: -1, crashed: false };
+  return { end, output: result.output, events };
 }
 
 async function viaWebContainerRunner(program: CompiledProgram): Promise<Outcome> {
   const container = createFakeWebContainer();
   try {
     const runner = new WebContainerRunner(container, await runtimeFiles());
-    const outputs: RunOutput[] = [];
+    const batches: RunBatch[] = [];
     const end = await runner.run(program, {
       latencyScale: 0,
-      timeoutMs: 30_000,
-      onOutput: (item) => void outputs.push(item),
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
+      onOutput: (batch) => void batches.push(batch),
     }).done;
     return {
       end,
-      output: outputs.map((item) => (item.kind === "text" ? item.text : "")).join(""),
-      events: outputs.flatMap((item) => (item.kind === "event" ? [item.event] : [])),
+      output: batches.map((batch) => batch.text).join(""),
+      events: batches.flatMap((batch) => batch.events),
     };
   } finally {
     container.destroy();
@@ -119,6 +129,7 @@ for (const { file, fileName } of PROGRAMS) {
     expect(cli.end).toEqual({
       kind: "exited",
       code: cli.end.kind === "exited" ? cli.end.code : -1,
+      crashed: cli.end.kind === "exited" ? cli.end.crashed : false,
     });
     expect(webcontainer.end, "WebContainer runner end").toEqual(cli.end);
     expect(browser.end, "in-browser runner end").toEqual(cli.end);

@@ -6,6 +6,7 @@
  */
 import { __asyncGenerator as tslibAsyncGenerator } from "tslib";
 import { runInScope, currentScope } from "./store.ts";
+import { markProgramPromise } from "./program-promises.ts";
 import { nativeThen } from "./propagation.ts";
 
 export * from "tslib";
@@ -20,7 +21,7 @@ export function __awaiter(
 ): Promise<unknown> {
   const scope = currentScope();
   const P = PromiseCtor ?? Promise;
-  return new P((resolve, reject) => {
+  const made = new P((resolve, reject) => {
     const generator = body.apply(thisArg, (args as unknown[] | undefined) ?? []);
     const step = (method: StepMethod, input: unknown): void => {
       let result: IteratorResult<unknown>;
@@ -45,6 +46,7 @@ export function __awaiter(
     };
     step("next", undefined);
   });
+  return markProgramPromise(made);
 }
 
 export function __asyncGenerator(

@@ -4,6 +4,7 @@
  * Native `await` never calls `Promise.prototype.then`, which is why the compiler lowers async
  * functions (see ./async-helpers.ts) rather than relying on this alone.
  */
+import { markProgramPromise } from "./program-promises.ts";
 import { bindToCurrentScope, currentScope } from "./store.ts";
 
 const INSTALLED = Symbol.for("payi-lab.propagation");
@@ -29,12 +30,15 @@ export function installPropagation(): void {
     onFulfilled?: unknown,
     onRejected?: unknown,
   ) {
-    return nativeThen.call(
-      this,
-      wrapCallback(onFulfilled) as AnyFn,
-      wrapCallback(onRejected) as AnyFn,
+    return markProgramPromise(
+      nativeThen.call(this, wrapCallback(onFulfilled) as AnyFn, wrapCallback(onRejected) as AnyFn),
     );
   } as typeof Promise.prototype.then;
+
+  const nativeReject = Promise.reject;
+  Promise.reject = function patchedReject(this: PromiseConstructor, reason?: unknown) {
+    return markProgramPromise(nativeReject.call(this, reason));
+  } as typeof Promise.reject;
 
   for (const name of ["setTimeout", "setInterval", "setImmediate", "queueMicrotask"]) {
     const original = global[name];

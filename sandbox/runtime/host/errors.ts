@@ -1,4 +1,5 @@
 /** How an uncaught error of the learner's program is shown, identically in every runner. */
+import { callSiteOfError } from "../call.ts";
 import { mappedFrames } from "../callsite.ts";
 import type { SourcePosition } from "../host-hooks.ts";
 
@@ -17,6 +18,9 @@ export function formatUncaught(
   const label = kind === "rejection" ? "Unhandled promise rejection" : "Uncaught";
   if (!(error instanceof Error)) return `\u001b[31m${label}: ${String(error)}\u001b[0m\n`;
   const frames = programFrames(error.stack, map);
+  // An SDK error thrown after its own awaits has none of the learner's frames: name the call's line.
+  const callSite = frames.length === 0 ? callSiteOfError(error) : null;
+  if (callSite) frames.push(callSite);
   const where = frames
     .map((frame) => `    at ${frame.file}:${frame.line}:${frame.column}`)
     .join("\n");

@@ -2,10 +2,18 @@
  * Runs a compiled lesson program in Node (the CLI and WebContainer):
  * `node host-node.js <program.mjs> <learner-file.ts>`. It wires the runtime's output and
  * source mapping, reports uncaught errors on the learner's lines, then imports the program.
+ *
+ * Events are signed with the run's key (see shared/calls/channel-format.ts). The key arrives in
+ * a file named by PAYI_EVENT_KEY_FILE, which is read and deleted, and the variable removed,
+ * before the program is imported; the functions that write and sign are captured now, so later
+ * changes the program makes to `process.stdout` or `node:crypto` cannot reach them.
  */
-import { readFileSync } from "node:fs";
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { readFileSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { encodeEvent } from "../../../shared/calls/channel-format.ts";
+import { installEventSink } from "../call.ts";
 import { configureHost } from "../host-hooks.ts";
 import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
@@ -16,9 +24,32 @@ if (!programArg) {
   process.stderr.write("usage: host-node <program.mjs> [learner-file.ts]\n");
   process.exit(2);
 }
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+const write = (text: string) => void stdoutWrite(text);
+const hmacWith = createHmac;
+
+function takeRunKey(): KeyObject {
+  const file = process.env["PAYI_EVENT_KEY_FILE"];
+  delete process.env["PAYI_EVENT_KEY_FILE"];
+  if (!file) {
+    // Run by hand: the events are still written, but no reader can verify them.
+    return createSecretKey(randomBytes(32));
+  }
+  const hex = readFileSync(file, "utf8").trim();
+  unlinkSync(file);
+  return createSecretKey(Buffer.from(hex, "hex"));
+}
+
+const key = takeRunKey();
+let counter = 0;
+const writeSigned = (record: Parameters<typeof encodeEvent>[0]) => {
+  counter++;
+  write(encodeEvent(record, counter, (part) => hmacWith("sha256", key).update(part).digest("hex")));
+};
+installEventSink(writeSigned);
+
 const programPath = path.resolve(programArg);
 const programUrl = pathToFileURL(programPath).href;
-const write = (text: string) => void process.stdout.write(text);
 const mapper = createPositionMapper(
   programUrl,
   readFileSync(`${programPath}.map`, "utf8"),
@@ -28,14 +59,13 @@ const mapper = createPositionMapper(
 configureHost({ write, entryFile: sourceName, mapPosition: mapper });
 installConsole(write);
 
-process.on("uncaughtException", (error) => {
-  write(formatUncaught(error, mapper));
+const crash = (error: unknown, kind: "error" | "rejection") => {
+  write(formatUncaught(error, mapper, kind));
+  writeSigned({ v: 1, type: "note", note: "crashed" });
   process.exit(1);
-});
-process.on("unhandledRejection", (reason) => {
-  write(formatUncaught(reason, mapper, "rejection"));
-  process.exit(1);
-});
+};
+process.on("uncaughtException", (error) => crash(error, "error"));
+process.on("unhandledRejection", (reason) => crash(reason, "rejection"));
 
 let settled = false;
 process.on("beforeExit", () => {

@@ -3,7 +3,9 @@
  * same runtime bundle WebContainer mounts. Works offline and without cross-origin isolation.
  * Each run gets a fresh worker (a fresh "process"); Stop terminates it, even in an endless loop.
  */
+import { isSandboxEvent, type SandboxEvent } from "../../../shared/calls/event.ts";
 import { createOutputSink } from "../output-stream.ts";
+import { startRunClock } from "../run-clock.ts";
 import type { RuntimeFile } from "../runtime-files.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunOptions, Runner } from "../types.ts";
 import { frameSrcdoc } from "./frame-bootstrap.ts";
@@ -16,7 +18,7 @@ import {
 
 type FrameMessage =
   | { type: "ready" }
-  | { type: "output"; runId: number; text: string }
+  | { type: "batch"; runId: number; text: string; events: unknown[]; ignored: number }
   | { type: "exit"; runId: number; code: number | null; reason: string }
   | { type: "runner-error"; runId: number; message: string };
 
@@ -62,26 +64,30 @@ export class BrowserRunner implements Runner {
     const end = (result: RunEnd) => {
       if (ended) return;
       ended = true;
-      clearTimeout(timer);
+      clock.stop();
       this.#listeners.delete(runId);
       sink.end();
       finish(result);
     };
+    // The frame terminates the worker; the run is over for the page at once.
     const stop = (result: RunEnd) => {
       this.#frame.contentWindow?.postMessage({ type: "stop", runId }, "*");
       end(result);
     };
-    const timer = setTimeout(
-      () => stop({ kind: "timed-out", afterMs: options.timeoutMs }),
-      options.timeoutMs,
-    );
+    const clock = startRunClock(options, (timedOut) => stop(timedOut));
     this.#listeners.set(runId, (message) => {
-      if (message.type === "output") sink.push(message.text);
-      else if (message.type === "exit")
+      if (message.type === "batch") {
+        // The frame is ours, but its events are checked like any other reader's.
+        const events = message.events.filter(isSandboxEvent) as SandboxEvent[];
+        sink.pushText(message.text);
+        sink.pushEvents(events);
+        sink.pushIgnored(message.ignored + message.events.length - events.length);
+        clock.progress({ text: message.text, events, ignored: 0 });
+      } else if (message.type === "exit")
         end(
           message.reason === "stopped"
             ? { kind: "stopped" }
-            : { kind: "exited", code: message.code ?? 1 },
+            : { kind: "exited", code: message.code ?? 1, crashed: message.reason === "uncaught" },
         );
       else if (message.type === "runner-error")
         end({ kind: "runner-failed", message: message.message });
@@ -111,8 +117,8 @@ export class BrowserRunner implements Runner {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof ModuleNotAvailable) {
           // A program importing something the browser runner lacks: the learner's error, not the runner's.
-          sink.push(`\u001b[31m${message}\u001b[0m\n`);
-          end({ kind: "exited", code: 1 });
+          sink.pushText(`\u001b[31m${message}\u001b[0m\n`);
+          end({ kind: "exited", code: 1, crashed: false });
         } else {
           end({ kind: "runner-failed", message });
         }

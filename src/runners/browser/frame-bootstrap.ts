@@ -3,7 +3,13 @@
  * origin (`sandbox="allow-scripts"`, no `allow-same-origin`), so neither it nor its worker can
  * read the site's localStorage, IndexedDB or cookies, or touch the page. It receives already
  * linked modules (see link-modules.ts), turns them into blob: URLs of its own origin, starts one
- * worker per run, and relays the worker's messages to the page.
+ * worker per run, and relays what the worker's host reports to the page.
+ *
+ * The frame is the trusted side of the run: it gives each worker's host a private MessagePort
+ * before the program exists, relays only what arrives on that port, counts (and drops) anything
+ * the worker posts on its own channel, and ends every run itself by terminating the worker (on the
+ * host's exit report, on Stop, or when the page's time limit says so). The program cannot reach
+ * the frame's code, so no message of the program's can fake a call or an end.
  *
  * `frameBootstrap` is serialised with `Function.prototype.toString` into the frame's srcdoc, so it
  * must be self-contained: no imports, no closures over module scope.
@@ -20,8 +26,13 @@ export function frameBootstrap(): void {
     latencyScale: number;
   };
   type StopMessage = { type: "stop"; runId: number };
+  type HostMessage =
+    | { type: "batch"; text: string; events: unknown[] }
+    | { type: "exit"; code: number; reason: string };
+  type Booting = { worker: Worker; port: MessagePort; ready: Promise<void> };
+
   const runtimeUrls = new Map<string, string>();
-  const workers = new Map<number, Worker>();
+  const running = new Map<number, Booting>();
   const placeholderOf = (id: string) => `__payi_module__${encodeURIComponent(id)}__`;
   const reply = (message: unknown) => parent.postMessage(message, "*");
 
@@ -38,9 +49,9 @@ export function frameBootstrap(): void {
   /**
    * Starts a worker that imports the host and the runtime's entry points, then waits for a
    * program. A classic worker that imports them: Chromium refuses module workers from blob: URLs
-   * in an opaque-origin frame, but allows dynamic import() of them from a classic worker.
+   * in an opaque-origin frame, but allows dynamic import() of them from a classic worker. Once the
+   * host is loaded (and before any program), it gets its private port.
    */
-  type Booting = { worker: Worker; ready: Promise<void> };
   let spare: Booting | undefined;
   const bootWorker = (): Booting => {
     const hostUrl = runtimeUrls.get("node_modules/payi-lab/host-worker.js");
@@ -54,12 +65,19 @@ export function frameBootstrap(): void {
       `.then(() => postMessage({ type: "host-ready" }), (error) => postMessage({ type: "host-failed", message: String((error && error.message) || error) }));`;
     const starterUrl = URL.createObjectURL(new Blob([starter], { type: "text/javascript" }));
     const worker = new Worker(starterUrl, { name: "sandbox program" });
+    const channel = new MessageChannel();
     const ready = new Promise<void>((resolve, reject) => {
       worker.onmessage = (event) => {
         const data = event.data as { type: string; message?: string };
-        URL.revokeObjectURL(starterUrl);
-        if (data.type === "host-ready") resolve();
-        else reject(`the sandbox runtime failed to load: ${data.message ?? "unknown error"}`);
+        if (data.type === "host-ready") {
+          URL.revokeObjectURL(starterUrl);
+          worker.postMessage({ type: "connect" }, [channel.port2]);
+          // From here on the worker's own channel is the program's: nothing on it is relayed.
+          worker.onmessage = null;
+          resolve();
+        } else if (data.type === "host-failed") {
+          reject(`the sandbox runtime failed to load: ${data.message ?? "unknown error"}`);
+        }
       };
       worker.onerror = (errorEvent) => {
         errorEvent.preventDefault();
@@ -67,16 +85,23 @@ export function frameBootstrap(): void {
       };
     });
     ready.catch(() => worker.terminate());
-    return { worker, ready };
+    return { worker, port: channel.port1, ready };
+  };
+
+  const end = (runId: number, code: number | null, reason: string) => {
+    const run = running.get(runId);
+    if (!run) return;
+    running.delete(runId);
+    run.worker.terminate();
+    run.port.close();
+    reply({ type: "exit", runId, code, reason });
   };
 
   addEventListener("message", (event: MessageEvent<StartMessage | StopMessage>) => {
     if (event.source !== parent) return;
     const message = event.data;
     if (message.type === "stop") {
-      workers.get(message.runId)?.terminate();
-      workers.delete(message.runId);
-      reply({ type: "exit", runId: message.runId, code: null, reason: "stopped" });
+      end(message.runId, null, "stopped");
       return;
     }
     if (message.type !== "start") return;
@@ -91,20 +116,32 @@ export function frameBootstrap(): void {
       // A worker booted ahead of time (see bootWorker) makes a warm run start at once.
       const booting = spare ?? bootWorker();
       spare = undefined;
-      const { worker } = booting;
-      workers.set(message.runId, worker);
+      running.set(message.runId, booting);
       booting.ready.then(
         () => {
-          if (!workers.has(message.runId)) return; // stopped while booting
-          worker.onmessage = (workerEvent) => {
-            const data = workerEvent.data as { type: string };
-            reply({ ...data, runId: message.runId });
-            if (data.type === "exit") {
-              workers.delete(message.runId);
+          if (!running.has(message.runId)) return; // stopped while booting
+          // What the program posts on the worker's own channel is never relayed: only counted.
+          let ignored = 0;
+          booting.worker.onmessage = () => void ignored++;
+          booting.port.onmessage = (portEvent) => {
+            const data = portEvent.data as HostMessage;
+            if (data.type === "batch") {
+              reply({
+                type: "batch",
+                runId: message.runId,
+                text: data.text,
+                events: data.events,
+                ignored,
+              });
+              ignored = 0;
+            } else if (data.type === "exit") {
+              if (ignored > 0)
+                reply({ type: "batch", runId: message.runId, text: "", events: [], ignored });
+              end(message.runId, data.code, data.reason);
               URL.revokeObjectURL(programUrl);
             }
           };
-          worker.postMessage({
+          booting.port.postMessage({
             type: "run",
             programUrl,
             map: message.map,
@@ -114,7 +151,7 @@ export function frameBootstrap(): void {
           spare = bootWorker();
         },
         (failure: string) => {
-          workers.delete(message.runId);
+          running.delete(message.runId);
           reply({ type: "runner-error", runId: message.runId, message: failure });
         },
       );

@@ -3,7 +3,9 @@
  * real packages, and each run writes the compiled program and spawns `node` on the Node host,
  * exactly as the CLI does on a developer's machine.
  */
+import { keyToHex, newRunKey } from "../../../shared/calls/channel-decoder.ts";
 import { createOutputSink } from "../output-stream.ts";
+import { startRunClock } from "../run-clock.ts";
 import type { RuntimeFile } from "../runtime-files.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunOptions, Runner } from "../types.ts";
 import { toFileTree, type Container } from "./container.ts";
@@ -16,6 +18,7 @@ export class WebContainerRunner implements Runner {
   readonly #container: Container;
   readonly #mounted: Promise<void>;
   #failure: string | undefined;
+  #runs = 0;
 
   constructor(container: Container, runtimeFiles: RuntimeFile[]) {
     this.#container = container;
@@ -28,59 +31,68 @@ export class WebContainerRunner implements Runner {
   }
 
   run(program: CompiledProgram, options: RunOptions): RunHandle {
-    let stopRequested: "stopped" | "timed-out" | undefined;
+    let stopRequested: RunEnd | undefined;
     let kill: (() => void) | undefined;
-    const stop = (why: "stopped" | "timed-out") => {
-      stopRequested ??= why;
+    const stop = (end: RunEnd) => {
+      stopRequested ??= end;
       kill?.();
     };
     const done = (async (): Promise<RunEnd> => {
       if (this.#failure) return { kind: "runner-failed", message: this.#failure };
-      const timer = setTimeout(() => stop("timed-out"), options.timeoutMs);
+      const clock = startRunClock(options, stop);
       try {
         await this.#mounted;
         const programPath = `${PROGRAM_DIR}/${program.outputFile}`;
         await this.#container.fs.writeFile(programPath, program.code);
         await this.#container.fs.writeFile(`${programPath}.map`, program.map);
-        if (stopRequested) return endFor(stopRequested, options);
+        // The run's event key: the host reads and deletes this file before the program starts.
+        const key = newRunKey();
+        const keyFile = `${PROGRAM_DIR}/.payi-event-key-${++this.#runs}`;
+        await this.#container.fs.writeFile(keyFile, keyToHex(key));
+        if (stopRequested) return stopRequested;
         const process = await this.#container.spawn(
           "node",
           ["node_modules/payi-lab/host-node.js", programPath, program.fileName],
           {
-            env: { PAYI_SANDBOX_LATENCY: String(options.latencyScale) },
+            env: {
+              PAYI_SANDBOX_LATENCY: String(options.latencyScale),
+              PAYI_EVENT_KEY_FILE: keyFile,
+            },
           },
         );
         kill = () => process.kill();
         if (stopRequested) process.kill();
-        const sink = createOutputSink(options.onOutput);
-        const reading = readAll(process.output, (text) => sink.push(text.replace(/\r\n/g, "\n")));
+        const sink = createOutputSink(
+          (batch) => {
+            clock.progress(batch);
+            options.onOutput(batch);
+          },
+          { key },
+        );
+        const reading = readAll(process.output, (text) =>
+          sink.pushText(text.replace(/\r\n/g, "\n")),
+        );
         const code = await process.exit;
         await reading.catch(() => undefined);
         sink.end();
-        if (stopRequested) return endFor(stopRequested, options);
-        return { kind: "exited", code };
+        if (stopRequested) return stopRequested;
+        return { kind: "exited", code, crashed: sink.crashed };
       } catch (error) {
-        if (stopRequested) return endFor(stopRequested, options);
+        if (stopRequested) return stopRequested;
         return {
           kind: "runner-failed",
           message: error instanceof Error ? error.message : String(error),
         };
       } finally {
-        clearTimeout(timer);
+        clock.stop();
       }
     })();
-    return { done, stop: () => stop("stopped") };
+    return { done, stop: () => stop({ kind: "stopped" }) };
   }
 
   dispose(): void {
     // The WebContainer is shared by the page; nothing of ours to release.
   }
-}
-
-function endFor(why: "stopped" | "timed-out", options: RunOptions): RunEnd {
-  return why === "stopped"
-    ? { kind: "stopped" }
-    : { kind: "timed-out", afterMs: options.timeoutMs };
 }
 
 async function readAll(

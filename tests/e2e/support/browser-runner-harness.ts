@@ -4,7 +4,7 @@
  */
 import { BrowserRunner } from "../../../src/runners/browser/browser-runner.ts";
 import { loadRuntimeFiles } from "../../../src/runners/runtime-files.ts";
-import type { CompiledProgram, RunEnd, RunOutput } from "../../../src/runners/types.ts";
+import type { CompiledProgram, RunBatch, RunEnd } from "../../../src/runners/types.ts";
 
 let runner: Promise<BrowserRunner> | undefined;
 
@@ -14,17 +14,18 @@ async function runInBrowser(
   runner ??= loadRuntimeFiles("/sandbox-runtime/").then(
     (files) => new BrowserRunner(files, document),
   );
-  const outputs: RunOutput[] = [];
+  const batches: RunBatch[] = [];
   const handle = (await runner).run(program, {
     latencyScale: 0,
-    timeoutMs: 30_000,
-    onOutput: (item) => void outputs.push(item),
+    idleTimeoutMs: 30_000,
+    maxRunMs: 60_000,
+    onOutput: (batch) => void batches.push(batch),
   });
   const end = await handle.done;
   return {
     end,
-    output: outputs.map((item) => (item.kind === "text" ? item.text : "")).join(""),
-    events: outputs.flatMap((item) => (item.kind === "event" ? [item.event] : [])),
+    output: batches.map((batch) => batch.text).join(""),
+    events: batches.flatMap((batch) => batch.events),
   };
 }
 

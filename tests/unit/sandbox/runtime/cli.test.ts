@@ -113,3 +113,30 @@ describe("bad input", () => {
     assert.ok(Date.now() - started < 20_000);
   });
 });
+
+describe("hostile programs", () => {
+  test("an event the program prints itself is not an event: not in --events jsonl, and said on stderr", () => {
+    const { code, stdout, stderr } = cli(
+      "tests/unit/sandbox/fixtures/hostile/forged-event.ts",
+      "--events",
+      "jsonl",
+      "--latency",
+      "0",
+    );
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stdout, /FORGED-USER/);
+    assert.match(stdout, /no calls were made/);
+    assert.match(stderr, /2 call events in the program's own output were ignored/);
+  });
+  test("an uncaught SDK error names the learner's line of the call", () => {
+    const { code, stdout } = cli(
+      "tests/unit/sandbox/fixtures/hostile/uncaught-sdk-error.ts",
+      "--latency",
+      "0",
+      "--no-typecheck",
+    );
+    assert.equal(code, 1);
+    assert.match(stdout, /Uncaught Error: 400 Missing required parameter/);
+    assert.match(stdout, /at uncaught-sdk-error\.ts:7:\d+/);
+  });
+});

@@ -3,9 +3,9 @@
  * the runtime reset before each test. Calls are made synchronously inside scopes, so these tests
  * need no compiler; propagation across `await` is tested through compiled programs elsewhere.
  */
-import { SandboxOpenAI } from "../../../../sandbox/runtime/client.ts";
-import { configureHost, onEvent } from "../../../../sandbox/runtime/host-hooks.ts";
-import { createMockFetch } from "../../../../sandbox/openai-mock/index.ts";
+import { observeEventsForTests } from "../../../../sandbox/runtime/call.ts";
+import { observeProviderForTests, SandboxOpenAI } from "../../../../sandbox/runtime/client.ts";
+import { configureHost } from "../../../../sandbox/runtime/host-hooks.ts";
 import { resetRuntimeForTests } from "../../../../sandbox/runtime/testing.ts";
 import type { CallEvent } from "../../../../shared/calls/event.ts";
 
@@ -25,13 +25,11 @@ export function freshSandbox(entryFile = "lesson.ts"): Sandbox {
   const events: CallEvent[] = [];
   const providerHeaders: Headers[] = [];
   configureHost({ write: (chunk) => void (text += chunk), latencyScale: 0, entryFile });
-  const unsubscribe = onEvent((event) => void events.push(event));
-  const mock = createMockFetch({ latencyScale: 0 });
-  const recordingFetch = (input: string | URL | Request, init?: RequestInit) => {
-    providerHeaders.push(new Headers(init?.headers));
-    return mock(input, init);
-  };
-  const client = new SandboxOpenAI({ fetch: recordingFetch });
+  const unsubscribe = observeEventsForTests((event) => {
+    if (event.type === "call") events.push(event);
+  });
+  observeProviderForTests((_input, init) => void providerHeaders.push(new Headers(init?.headers)));
+  const client = new SandboxOpenAI();
   const ask = (headers?: Record<string, string>) =>
     client.chat.completions.create(
       { model: "gpt-4o-mini", messages: [{ role: "user", content: "Tell me a joke" }] },

@@ -191,3 +191,93 @@ describe("createHeaders", () => {
     assert.deepEqual(only(sb.events).limitIds.value, ["a", "b"]);
   });
 });
+
+describe("header values reach tag resolution as the program wrote them", () => {
+  test("spaces around a user id are kept (the SDK's Headers would trim them)", async () => {
+    payiInstrument();
+    await ingest({ userId: "ctx_user" }, () => sb.ask(createHeaders({ userId: "  u  " })))();
+    assert.equal(only(sb.events).userId.value, "  u  ");
+  });
+  test("xProxy-UseCase-Version: 0 is version 0, not 'no version'", async () => {
+    payiInstrument();
+    await inContext({ "xProxy-UseCase-Name": "header_case", "xProxy-UseCase-Version": "0" });
+    assert.equal(only(sb.events).useCase.value?.version, 0);
+  });
+  test("an empty version header is no version", async () => {
+    payiInstrument();
+    await inContext({ "xProxy-UseCase-Name": "header_case", "xProxy-UseCase-Version": "" });
+    assert.equal(only(sb.events).useCase.value?.version, null);
+  });
+  test("a default header set on the client counts, and a per-call one wins over it", async () => {
+    payiInstrument();
+    const { SandboxOpenAI } = await import("../../../../sandbox/runtime/client.ts");
+    const client = new SandboxOpenAI({ defaultHeaders: { "xProxy-User-ID": " default " } });
+    const ask = (headers?: Record<string, string>) =>
+      client.chat.completions.create(
+        { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+        headers ? { headers } : undefined,
+      );
+    await ask();
+    await ask({ "xProxy-User-ID": "per_call" });
+    assert.deepEqual(
+      sb.events.map((event) => event.userId.value),
+      [" default ", "per_call"],
+    );
+  });
+});
+
+describe("a comma inside a limit id or request tag splits it, wherever it comes from", () => {
+  test("config", async () => {
+    payiInstrument({ limitIds: ["a,b"], requestTags: ["x, y"] });
+    await sb.ask();
+    const event = only(sb.events);
+    assert.deepEqual(event.limitIds.value, ["a", "b"]);
+    assert.deepEqual(event.requestTags.value, ["x", "y"]);
+  });
+  test("a scope", async () => {
+    payiInstrument();
+    await trackContext({ limitIds: ["c,d"], requestTags: ["t1,t2"] }, () => sb.ask());
+    const event = only(sb.events);
+    assert.deepEqual(event.limitIds.value, ["c", "d"]);
+    assert.deepEqual(event.requestTags.value, ["t1", "t2"]);
+  });
+  test("a header", async () => {
+    payiInstrument();
+    await sb.ask(createHeaders({ limitIds: ["e,f"] }));
+    assert.deepEqual(only(sb.events).limitIds.value, ["e", "f"]);
+  });
+});
+
+describe("uncaptured calls", () => {
+  test("a call before payiInstrument() reaches the provider and is reported as not captured", async () => {
+    const seen: unknown[] = [];
+    const { observeEventsForTests } = await import("../../../../sandbox/runtime/call.ts");
+    const stop = observeEventsForTests((event) => void seen.push(event));
+    await sb.ask();
+    payiInstrument();
+    await sb.ask();
+    stop();
+    assert.equal(sb.providerHeaders.length, 2, "both calls reached the provider");
+    assert.deepEqual(
+      seen.map((event) => (event as { type: string }).type),
+      ["uncaptured", "call"],
+    );
+    assert.match(JSON.stringify(seen[0]), /"reason":"not-instrumented"/);
+  });
+  test("with global instrumentation off, a call outside every scope is not captured", async () => {
+    const seen: { type: string; reason?: string; afterSeq?: number }[] = [];
+    const { observeEventsForTests } = await import("../../../../sandbox/runtime/call.ts");
+    const stop = observeEventsForTests((event) => void seen.push(event));
+    payiInstrument({ globalInstrumentation: false });
+    await ingest({ userId: "u" }, () => sb.ask())();
+    await sb.ask();
+    stop();
+    assert.deepEqual(
+      seen.map((event) => [event.type, event.reason ?? null, event.afterSeq ?? null]),
+      [
+        ["call", null, null],
+        ["uncaptured", "no-context", 1],
+      ],
+    );
+  });
+});

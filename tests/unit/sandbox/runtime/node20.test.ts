@@ -38,7 +38,7 @@ test(
         nodeBinary,
       });
     const [pinned, old] = await Promise.all([run(), run(node20)]);
-    assert.deepEqual(old.end, { kind: "exited", code: 0 }, old.output);
+    assert.deepEqual(old.end, { kind: "exited", code: 0, crashed: false }, old.output);
     const tagsOf = (events: typeof pinned.events) =>
       events.map((event) => `${event.requestTags.value?.[0]}=${event.userId.value}`).sort();
     assert.deepEqual(tagsOf(old.events), tagsOf(pinned.events));

@@ -21,7 +21,7 @@ before(async () => {
 });
 
 test("the program ran to the end", () => {
-  assert.deepEqual(result.end, { kind: "exited", code: 0 }, result.output);
+  assert.deepEqual(result.end, { kind: "exited", code: 0, crashed: false }, result.output);
   assert.match(result.output, /done/);
 });
 

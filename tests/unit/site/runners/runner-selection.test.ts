@@ -17,7 +17,7 @@ class ScriptedRunner implements Runner {
   readonly kind: Runner["kind"];
   readonly label: string;
   readonly #end: RunEnd;
-  constructor(kind: Runner["kind"], end: RunEnd = { kind: "exited", code: 0 }) {
+  constructor(kind: Runner["kind"], end: RunEnd = { kind: "exited", code: 0, crashed: false }) {
     this.kind = kind;
     this.label = kind === "browser" ? "In your browser" : "Node.js 20 in WebContainer";
     this.#end = end;
@@ -30,7 +30,12 @@ class ScriptedRunner implements Runner {
 }
 
 const program: CompiledProgram = { fileName: "a.ts", outputFile: "a.mjs", code: "", map: "" };
-const runOptions: RunOptions = { latencyScale: 0, timeoutMs: 1000, onOutput: () => undefined };
+const runOptions: RunOptions = {
+  latencyScale: 0,
+  idleTimeoutMs: 1000,
+  maxRunMs: 5000,
+  onOutput: () => undefined,
+};
 const fakeContainer = {} as Container;
 
 function setup(
@@ -135,7 +140,11 @@ describe("running before WebContainer is ready", () => {
       timeoutMs: 10_000,
     });
     manager.prepare();
-    assert.deepEqual(await manager.run(program, runOptions).done, { kind: "exited", code: 0 });
+    assert.deepEqual(await manager.run(program, runOptions).done, {
+      kind: "exited",
+      code: 0,
+      crashed: false,
+    });
     assert.deepEqual([browser.runs.length, webcontainer.runs.length], [1, 0]);
     assert.match(manager.state.notice ?? "", /still starting/);
     finishBoot(fakeContainer);
@@ -167,7 +176,7 @@ describe("when WebContainer breaks during a run", () => {
       { webcontainerEnd: { kind: "runner-failed", message: "process crashed" } },
     );
     const end = await manager.run(program, runOptions).done;
-    assert.deepEqual(end, { kind: "exited", code: 0 });
+    assert.deepEqual(end, { kind: "exited", code: 0, crashed: false });
     assert.deepEqual([webcontainer.runs.length, browser.runs.length], [1, 1]);
     assert.equal(manager.state.kind, "browser");
     assert.match(manager.state.notice ?? "", /stopped working \(process crashed\)/);
@@ -175,8 +184,15 @@ describe("when WebContainer breaks during a run", () => {
     assert.deepEqual([webcontainer.runs.length, browser.runs.length], [1, 2]);
   });
   test("a program's own failure is not a runner failure", async () => {
-    const { manager, browser } = setup({}, { webcontainerEnd: { kind: "exited", code: 1 } });
-    assert.deepEqual(await manager.run(program, runOptions).done, { kind: "exited", code: 1 });
+    const { manager, browser } = setup(
+      {},
+      { webcontainerEnd: { kind: "exited", code: 1, crashed: false } },
+    );
+    assert.deepEqual(await manager.run(program, runOptions).done, {
+      kind: "exited",
+      code: 1,
+      crashed: false,
+    });
     assert.equal(browser.runs.length, 0);
   });
 });

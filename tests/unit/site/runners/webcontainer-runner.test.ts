@@ -5,7 +5,7 @@ import { compileLesson } from "../../../../sandbox/compiler/compile.ts";
 import type { CallEvent } from "../../../../shared/calls/event.ts";
 import { WebContainerRunner } from "../../../../src/runners/webcontainer/webcontainer-runner.ts";
 import type { RuntimeFile } from "../../../../src/runners/runtime-files.ts";
-import type { CompiledProgram, RunOutput } from "../../../../src/runners/types.ts";
+import type { CompiledProgram, RunBatch } from "../../../../src/runners/types.ts";
 import { createFakeWebContainer, type FakeWebContainer } from "./fake-webcontainer.ts";
 import { runtimeFiles } from "./bundle-files.ts";
 
@@ -27,13 +27,13 @@ function compile(source: string, fileName = "lesson.ts"): CompiledProgram {
 }
 
 function collect() {
-  const outputs: RunOutput[] = [];
+  const batches: RunBatch[] = [];
   return {
-    outputs,
-    onOutput: (output: RunOutput) => void outputs.push(output),
-    text: () => outputs.map((output) => (output.kind === "text" ? output.text : "")).join(""),
-    events: () =>
-      outputs.flatMap((output) => (output.kind === "event" ? [output.event] : [])) as CallEvent[],
+    batches,
+    onOutput: (batch: RunBatch) => void batches.push(batch),
+    text: () => batches.map((batch) => batch.text).join(""),
+    events: () => batches.flatMap((batch) => batch.events) as CallEvent[],
+    ignored: () => batches.reduce((sum, batch) => sum + batch.ignored, 0),
   };
 }
 
@@ -46,10 +46,11 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
     );
     const end = await runner.run(compile(source, "answer-with-user.ts"), {
       latencyScale: 0,
-      timeoutMs: 30_000,
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
       onOutput: sink.onOutput,
     }).done;
-    assert.deepEqual(end, { kind: "exited", code: 0 }, sink.text());
+    assert.deepEqual(end, { kind: "exited", code: 0, crashed: false }, sink.text());
     assert.equal(sink.events()[0]?.userId.value, "user_123");
     assert.match(sink.text(), /\S/);
     assert.doesNotMatch(sink.text(), /\r/, "terminal CRLF must be normalised");
@@ -66,17 +67,19 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
     const sink = collect();
     const end = await runner.run(compile('console.log("bye");\nprocess.exit(3);\n'), {
       latencyScale: 0,
-      timeoutMs: 30_000,
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
       onOutput: sink.onOutput,
     }).done;
-    assert.deepEqual(end, { kind: "exited", code: 3 });
+    assert.deepEqual(end, { kind: "exited", code: 3, crashed: false });
     assert.equal(sink.text(), "bye\n");
   });
   test("Stop kills an endless loop", async () => {
     const sink = collect();
     const handle = runner.run(compile('console.log("looping");\nfor (;;) {}\n'), {
       latencyScale: 0,
-      timeoutMs: 30_000,
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
       onOutput: sink.onOutput,
     });
     await waitFor(() => sink.text().includes("looping"));
@@ -89,10 +92,16 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
     const sink = collect();
     const end = await runner.run(compile("setInterval(() => {}, 1000);\n"), {
       latencyScale: 0,
-      timeoutMs: 1500,
+      idleTimeoutMs: 1500,
+      maxRunMs: 60_000,
       onOutput: sink.onOutput,
     }).done;
-    assert.deepEqual(end, { kind: "timed-out", afterMs: 1500 });
+    assert.deepEqual(end, {
+      kind: "timed-out",
+      afterMs: 1500,
+      reason: "no-progress",
+      busy: "quiet",
+    });
   });
   test("a WebContainer error event makes later runs report a runner failure", async () => {
     const broken = createFakeWebContainer();
@@ -101,7 +110,8 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
       broken.emitError("Out of memory");
       const end = await brokenRunner.run(compile("console.log(1);\n"), {
         latencyScale: 0,
-        timeoutMs: 5000,
+        idleTimeoutMs: 5000,
+        maxRunMs: 60_000,
         onOutput: () => undefined,
       }).done;
       assert.deepEqual(end, { kind: "runner-failed", message: "Out of memory" });

@@ -48,7 +48,7 @@ export interface ForwarderStatus {
   nextRetryAt: number | null;
 }
 
-/** What the transport rejects with (WorkshopApiError has these fields). */
+/** What the transport rejects with (RoomApiError has these fields). */
 export interface TransportError {
   /** HTTP status; 0 when no answer came. */
   status: number;

@@ -11,7 +11,7 @@ import {
   type CreateRoomResponse,
 } from "../../../shared/workshop/protocol.ts";
 import { plural } from "../../../shared/calls/format.ts";
-import { api, WorkshopApiError, type HealthResult } from "./api-client.ts";
+import { attendeeApi, RoomApiError, type HealthResult } from "../room-api.ts";
 import {
   clearEndedNotice,
   endMembership,
@@ -143,7 +143,7 @@ class JoinPage {
     this.#part("leave").addEventListener("click", () => void this.#leave());
     this.#setUpHost();
 
-    const health = await api().health();
+    const health = await attendeeApi().health();
     this.#reachable = health.kind === "service";
     this.#part("host").hidden = health.kind !== "service";
     const membership = readMembership();
@@ -200,7 +200,7 @@ class JoinPage {
 
   async #verify(membership: Membership): Promise<void> {
     try {
-      const { room, attendee } = await api().me(membership);
+      const { room, attendee } = await attendeeApi().me(membership);
       if (room.name !== membership.roomName || attendee.displayName !== membership.displayName) {
         const updated = { ...membership, roomName: room.name, displayName: attendee.displayName };
         saveMembership(updated);
@@ -208,7 +208,7 @@ class JoinPage {
       }
       this.#markFrozen(room.frozen);
     } catch (error) {
-      if (!(error instanceof WorkshopApiError)) return;
+      if (!(error instanceof RoomApiError)) return;
       if (error.status === 401 || error.status === 403 || error.status === 404) {
         await endMembership(
           membership,
@@ -308,7 +308,7 @@ class JoinPage {
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     try {
-      const joined = await api().join(code, nameInput.value.trim());
+      const joined = await attendeeApi().join(code, nameInput.value.trim());
       const membership: Membership = {
         roomCode: joined.room.code,
         roomName: joined.room.name,
@@ -337,7 +337,7 @@ class JoinPage {
   }
 
   #joinFailed(error: unknown, code: string): void {
-    if (!(error instanceof WorkshopApiError)) {
+    if (!(error instanceof RoomApiError)) {
       this.#setFormError("join-error", `Could not join: ${String(error)}`);
       return;
     }
@@ -436,10 +436,10 @@ class JoinPage {
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     try {
-      this.#showCreated(await api().createRoom(name));
+      this.#showCreated(await attendeeApi().createRoom(name));
     } catch (error) {
       const message =
-        error instanceof WorkshopApiError
+        error instanceof RoomApiError
           ? error.code === "forbidden"
             ? "The room service only opens rooms for requests from its own machine. Open this page at the localhost address on the laptop running npm run workshop."
             : error.offline

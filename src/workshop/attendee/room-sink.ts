@@ -11,7 +11,7 @@ import type { CallSink } from "../../call-sinks.ts";
 import { isCallEvent } from "../../../shared/calls/event.ts";
 import type { CallMeta } from "../../../shared/calls/meta.ts";
 import { safeLocalStorage } from "../../local-storage.ts";
-import { api } from "./api-client.ts";
+import { attendeeApi } from "../room-api.ts";
 import { createForwarder, type Forwarder, type ForwarderStatus } from "./delivery.ts";
 import {
   clearMembership,
@@ -163,7 +163,7 @@ function forwarderFor(membership: Membership): Forwarder {
   wire();
   const forwarder = createForwarder({
     roomCode: membership.roomCode,
-    post: (calls) => api().postCalls(membership, calls),
+    post: (calls) => attendeeApi().postCalls(membership, calls),
     outbox: outbox(),
     clock: {
       now: () => Date.now(),

@@ -10,10 +10,8 @@ import { safeLocalStorage } from "../../local-storage.ts";
 import { el } from "../../ui/dom.ts";
 import { formatTokens, formatUsd, plural } from "../../../shared/calls/format.ts";
 import {
-  API_BASE,
   csvFileName,
   type AttendeeRow,
-  type Health,
   type RoomCall,
   type StreamEvent,
   type Totals,
@@ -29,7 +27,7 @@ import {
   type AdminLink,
   type KeyStorage,
 } from "./admin-key.ts";
-import { AdminApi, createRoom, RoomApiError } from "./admin-api.ts";
+import { createDashboardClient, RoomApiError, type RoomAdmin } from "../room-api.ts";
 import { attendeeChart, describeAttendeeChart, describeRest } from "./attendee-bars.ts";
 import { clockTime, relativeTime } from "./room-format.ts";
 import { copyText, isLoopbackHost, joinUrl, parseJoinOrigin, qrCode } from "./join-panel.ts";
@@ -120,7 +118,8 @@ class DashboardPage {
   readonly #storage: KeyStorage | undefined = safeLocalStorage();
   #room: string | null = null;
   #key: string | null = null;
-  #api: AdminApi | undefined;
+  readonly #client = createDashboardClient();
+  #api: RoomAdmin | undefined;
   #stream: RoomStream | undefined;
   #state: RoomState = emptyRoomState();
   #connection: ConnectionState = { kind: "connecting" };
@@ -232,7 +231,7 @@ class DashboardPage {
     this.#room = link.room;
     this.#key = link.key;
     this.#keyUnstored = unstored;
-    this.#api = new AdminApi(link.room, link.key);
+    this.#api = this.#client.admin(link.room, link.key);
     this.#state = emptyRoomState();
     this.#clockOffset = null;
     this.#errors = [];
@@ -545,19 +544,15 @@ class DashboardPage {
   /** On localhost, the network address the room service says attendees reach it at. */
   async #askAnnouncedOrigin(): Promise<void> {
     if (!isLoopbackHost(location.hostname)) return;
-    try {
-      const response = await fetch(`${API_BASE}/health`);
-      const health = (await response.json()) as Partial<Health>;
-      for (const origin of health.attendeeOrigins ?? []) {
-        const parsed = parseJoinOrigin(origin);
-        if (parsed.ok) {
-          this.#announcedOrigin = parsed.origin;
-          this.#drawJoin();
-          return;
-        }
+    // An older or absent service names no address: the instructor types it instead.
+    const health = await this.#client.health();
+    for (const origin of health?.attendeeOrigins ?? []) {
+      const parsed = parseJoinOrigin(origin);
+      if (parsed.ok) {
+        this.#announcedOrigin = parsed.origin;
+        this.#drawJoin();
+        return;
       }
-    } catch {
-      // An older or absent service: the instructor types the address instead.
     }
   }
 
@@ -966,7 +961,7 @@ class DashboardPage {
       ? this.#part("gone-error")
       : this.#part("signin-error");
     try {
-      const created = await createRoom(undefined);
+      const created = await this.#client.createRoom();
       const link = { room: created.room.code, key: created.adminKey };
       const stored = storeKey(this.#storage, link);
       history.replaceState(history.state, "", dashboardPath(this.#base, link.room));

@@ -581,7 +581,7 @@ test("the forwarder's sources use no secure-context-only API (plain http on the 
     "src/workshop/attendee/delivery.ts",
     "src/workshop/attendee/room-sink.ts",
     "src/workshop/attendee/outbox.ts",
-    "src/workshop/attendee/api-client.ts",
+    "src/workshop/room-api.ts",
     "src/workshop/attendee/membership.ts",
     "src/workshop/attendee/join-page.ts",
   ]) {

@@ -22,7 +22,7 @@ import {
   workshopStatus,
   type ForwarderStatus,
 } from "./room-sink.ts";
-import { FROZEN_MESSAGE } from "./delivery.ts";
+import { FROZEN_MESSAGE } from "./delivery/timing.ts";
 import { readMembership, saveMembership, type Membership } from "./membership.ts";
 
 type View = "checking" | "absent" | "join" | "joined";

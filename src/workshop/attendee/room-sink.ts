@@ -12,7 +12,8 @@ import { isCallEvent } from "../../../shared/calls/event.ts";
 import type { CallMeta } from "../../../shared/calls/meta.ts";
 import { safeLocalStorage } from "../../local-storage.ts";
 import { attendeeApi } from "../room-api.ts";
-import { createForwarder, type Forwarder, type ForwarderStatus } from "./delivery.ts";
+import { createForwarder, type Forwarder } from "./delivery/forwarder.ts";
+import type { ForwarderStatus } from "./delivery/status.ts";
 import {
   clearMembership,
   MEMBERSHIP_EVENT,
@@ -22,7 +23,7 @@ import {
 } from "./membership.ts";
 import { createMemoryOutbox, openOutbox, type Outbox } from "./outbox.ts";
 
-export type { ForwarderStatus } from "./delivery.ts";
+export type { ForwarderStatus } from "./delivery/status.ts";
 
 const CHANNEL = "payi-workshop";
 /** Why the last membership ended, for the join page to say (localStorage; read once, then cleared). */

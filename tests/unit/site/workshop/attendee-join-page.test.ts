@@ -6,10 +6,8 @@ import {
   roomCodeProblem,
   statusSentence,
 } from "../../../../src/workshop/attendee/join-page.ts";
-import {
-  FROZEN_MESSAGE,
-  type ForwarderStatus,
-} from "../../../../src/workshop/attendee/delivery.ts";
+import type { ForwarderStatus } from "../../../../src/workshop/attendee/delivery/status.ts";
+import { FROZEN_MESSAGE } from "../../../../src/workshop/attendee/delivery/timing.ts";
 
 test("room codes are upper-cased, with spaces and dashes dropped", () => {
   assert.equal(normalizeRoomCode(" k7p-q2m "), "K7PQ2M");

@@ -592,6 +592,10 @@ test("the forwarder's sources use no secure-context-only API (plain http on the 
     "src/workshop/room-api.ts",
     "src/workshop/attendee/membership.ts",
     "src/workshop/attendee/join-page.ts",
+    "src/workshop/attendee/join-advice.ts",
+    "src/workshop/attendee/join-markup.ts",
+    "src/workshop/attendee/status-panel.ts",
+    "src/workshop/attendee/host-panel.ts",
   ]) {
     const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     for (const api of ["randomUUID", "navigator.locks", "navigator.clipboard", "crypto.subtle"]) {

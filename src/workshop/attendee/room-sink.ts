@@ -11,8 +11,9 @@ import type { CallSink } from "../../call-sinks.ts";
 import { isCallEvent } from "../../../shared/calls/event.ts";
 import type { CallMeta } from "../../../shared/calls/meta.ts";
 import { safeLocalStorage } from "../../local-storage.ts";
-import { api } from "./api-client.ts";
-import { createForwarder, type Forwarder, type ForwarderStatus } from "./delivery.ts";
+import { attendeeApi } from "../room-api.ts";
+import { createForwarder, type Forwarder } from "./delivery/forwarder.ts";
+import type { ForwarderStatus } from "./delivery/status.ts";
 import {
   clearMembership,
   MEMBERSHIP_EVENT,
@@ -22,7 +23,7 @@ import {
 } from "./membership.ts";
 import { createMemoryOutbox, openOutbox, type Outbox } from "./outbox.ts";
 
-export type { ForwarderStatus } from "./delivery.ts";
+export type { ForwarderStatus } from "./delivery/status.ts";
 
 const CHANNEL = "payi-workshop";
 /** Why the last membership ended, for the join page to say (localStorage; read once, then cleared). */
@@ -163,7 +164,7 @@ function forwarderFor(membership: Membership): Forwarder {
   wire();
   const forwarder = createForwarder({
     roomCode: membership.roomCode,
-    post: (calls) => api().postCalls(membership, calls),
+    post: (calls) => attendeeApi().postCalls(membership, calls),
     outbox: outbox(),
     clock: {
       now: () => Date.now(),

@@ -40,3 +40,37 @@ export async function toggleFullscreen(): Promise<boolean> {
     return false;
   }
 }
+
+/** The dashboard's "Projector mode" and "Fullscreen" buttons, which show the mode they are in. */
+export class ProjectorControls {
+  readonly #projector: HTMLElement;
+  readonly #fullscreen: HTMLElement;
+  /** Called when the browser refused fullscreen. */
+  readonly #onRefused: () => void;
+
+  constructor(projector: HTMLElement, fullscreen: HTMLElement, onRefused: () => void) {
+    this.#projector = projector;
+    this.#fullscreen = fullscreen;
+    this.#onRefused = onRefused;
+    document.addEventListener("fullscreenchange", () => this.draw());
+  }
+
+  draw(): void {
+    const on = projectorOn();
+    this.#projector.setAttribute("aria-pressed", String(on));
+    this.#fullscreen.hidden = !on || !fullscreenAvailable();
+    this.#fullscreen.setAttribute("aria-pressed", String(isFullscreen()));
+  }
+
+  toggleProjector(): void {
+    const on = !projectorOn();
+    setProjector(on);
+    if (!on && isFullscreen()) void toggleFullscreen();
+    this.draw();
+  }
+
+  async toggleFullscreen(): Promise<void> {
+    if (!(await toggleFullscreen())) this.#onRefused();
+    this.draw();
+  }
+}

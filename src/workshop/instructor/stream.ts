@@ -18,7 +18,7 @@ import {
   type RoomSnapshot,
   type StreamEvent,
 } from "../../../shared/workshop/protocol.ts";
-import { UNREACHABLE } from "./admin-api.ts";
+import { DASHBOARD_UNREACHABLE } from "../room-api.ts";
 
 export type StopReason = "key-rejected" | "room-deleted" | "service-missing" | "failed";
 
@@ -234,7 +234,7 @@ export class RoomStream {
       if (!current()) return;
       if (source.readyState !== source.CLOSED) {
         // The package retries by itself: a dropped connection or a restarted service.
-        this.#setState({ kind: "reconnecting", detail: UNREACHABLE });
+        this.#setState({ kind: "reconnecting", detail: DASHBOARD_UNREACHABLE });
         return;
       }
       const verdict = classifyFailure(this.#failure ?? { status: 0, error: null }, this.#room);

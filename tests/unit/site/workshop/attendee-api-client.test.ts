@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  createApiClient,
+  createAttendeeClient,
   parseRetryAfter,
-  WorkshopApiError,
+  RoomApiError,
   type FetchLike,
-} from "../../../../src/workshop/attendee/api-client.ts";
+} from "../../../../src/workshop/room-api.ts";
 import type { Membership } from "../../../../src/workshop/attendee/membership.ts";
 import { API_BASE, SERVICE_HEADER } from "../../../../shared/workshop/protocol.ts";
 import { event } from "../cost-drivers/calls.ts";
@@ -36,11 +36,11 @@ function fakeFetch(reply: (url: string, init: RequestInit) => Response | Promise
   return { fetch, requests };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<WorkshopApiError> {
+async function rejection(promise: Promise<unknown>): Promise<RoomApiError> {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof WorkshopApiError, `not a WorkshopApiError: ${String(error)}`);
+    assert.ok(error instanceof RoomApiError, `not a RoomApiError: ${String(error)}`);
     return error;
   }
   assert.fail("expected a rejection");
@@ -59,7 +59,7 @@ function site(marked: boolean, api: () => Response) {
 
 test("health: the room service is recognised by its header, then its JSON", async () => {
   const { fetch, requests } = site(true, () => json(200, { service: "payi-workshop", version: 1 }));
-  const result = await createApiClient(fetch).health("/workshop/");
+  const result = await createAttendeeClient(fetch).health("/workshop/");
   assert.deepEqual(result, { kind: "service", health: { service: "payi-workshop", version: 1 } });
   assert.deepEqual(
     requests.map((request) => [request.init.method ?? "GET", request.url]),
@@ -74,7 +74,7 @@ test("health: a page without the service's header is not asked for the API (no 4
   const { fetch, requests } = site(false, () =>
     json(200, { service: "payi-workshop", version: 1 }),
   );
-  assert.deepEqual(await createApiClient(fetch).health("/workshop/"), { kind: "absent" });
+  assert.deepEqual(await createAttendeeClient(fetch).health("/workshop/"), { kind: "absent" });
   assert.equal(requests.length, 1);
 });
 
@@ -98,7 +98,7 @@ test("health: a 404, an HTML page or another JSON means no room service here", a
   ];
   for (const answer of answers) {
     const { fetch } = site(true, answer);
-    assert.deepEqual(await createApiClient(fetch).health("/workshop/"), { kind: "absent" });
+    assert.deepEqual(await createAttendeeClient(fetch).health("/workshop/"), { kind: "absent" });
   }
 });
 
@@ -106,7 +106,7 @@ test("health: no answer at all is told apart (the server stopped, or the learner
   const fetch: FetchLike = async () => {
     throw new TypeError("Failed to fetch");
   };
-  assert.deepEqual(await createApiClient(fetch).health("/workshop/"), { kind: "unreachable" });
+  assert.deepEqual(await createAttendeeClient(fetch).health("/workshop/"), { kind: "unreachable" });
 });
 
 test("join posts the display name to the room's attendees route", async () => {
@@ -116,7 +116,7 @@ test("join posts the display name to the room's attendees route", async () => {
     token: "secret-token",
   };
   const { fetch, requests } = fakeFetch(() => json(201, joined));
-  assert.deepEqual(await createApiClient(fetch).join("K7PQ2M", "Ada Lovelace"), joined);
+  assert.deepEqual(await createAttendeeClient(fetch).join("K7PQ2M", "Ada Lovelace"), joined);
   assert.equal(requests[0]!.url, `${API_BASE}/rooms/K7PQ2M/attendees`);
   assert.equal(requests[0]!.init.method, "POST");
   assert.deepEqual(JSON.parse(String(requests[0]!.init.body)), { displayName: "Ada Lovelace" });
@@ -124,7 +124,7 @@ test("join posts the display name to the room's attendees route", async () => {
 
 test("the attendee token goes in the Authorization header, never in the URL", async () => {
   const { fetch, requests } = fakeFetch(() => json(200, { stored: 1, duplicates: 0 }));
-  const client = createApiClient(fetch);
+  const client = createAttendeeClient(fetch);
   const calls = [
     {
       id: "abcdefgh1234",
@@ -153,7 +153,7 @@ test("createRoom posts the name (or nothing) to the rooms route", async () => {
   const { fetch, requests } = fakeFetch(() =>
     json(201, { room: {}, adminKey: "k", adminPath: "/a", joinPath: "/j" }),
   );
-  const client = createApiClient(fetch);
+  const client = createAttendeeClient(fetch);
   await client.createRoom("Tuesday");
   await client.createRoom("");
   assert.equal(requests[0]!.url, `${API_BASE}/rooms`);
@@ -174,7 +174,7 @@ test("errors carry the server's code and message", async () => {
   ] as const;
   for (const [status, code, message] of cases) {
     const { fetch } = fakeFetch(() => json(status, { error: { code, message } }));
-    const error = await rejection(createApiClient(fetch).join("K7PQ2M", "Ada"));
+    const error = await rejection(createAttendeeClient(fetch).join("K7PQ2M", "Ada"));
     assert.equal(error.status, status);
     assert.equal(error.code, code);
     assert.equal(error.message, message);
@@ -187,7 +187,7 @@ test("429 carries Retry-After in ms (seconds or an HTTP date)", async () => {
   const { fetch } = fakeFetch(() =>
     json(429, { error: { code: "rate_limited", message: "Slow down." } }, { "retry-after": "7" }),
   );
-  const error = await rejection(createApiClient(fetch).postCalls(ADA, []));
+  const error = await rejection(createAttendeeClient(fetch).postCalls(ADA, []));
   assert.equal(error.code, "rate_limited");
   assert.equal(error.retryAfterMs, 7_000);
   const now = Date.parse("2026-11-27T07:00:00Z");
@@ -212,7 +212,7 @@ test("an error without the server's JSON (a proxy's page) still gets a code from
           headers: { "content-type": "text/html" },
         }),
     );
-    const error = await rejection(createApiClient(fetch).me(ADA));
+    const error = await rejection(createAttendeeClient(fetch).me(ADA));
     assert.equal(error.status, status);
     assert.equal(error.code, code);
     assert.match(error.message, new RegExp(`HTTP ${status}`));
@@ -221,7 +221,7 @@ test("an error without the server's JSON (a proxy's page) still gets a code from
 
 test("an unknown error code in the body is not trusted: the status decides", async () => {
   const { fetch } = fakeFetch(() => json(409, { error: { code: "weird", message: "?" } }));
-  const error = await rejection(createApiClient(fetch).me(ADA));
+  const error = await rejection(createAttendeeClient(fetch).me(ADA));
   assert.equal(error.code, "room_full");
 });
 
@@ -233,7 +233,7 @@ test("a 200 that is not JSON is a bad_response, not a success", async () => {
         headers: { "content-type": "text/html" },
       }),
   );
-  const error = await rejection(createApiClient(fetch).postCalls(ADA, []));
+  const error = await rejection(createAttendeeClient(fetch).postCalls(ADA, []));
   assert.equal(error.code, "bad_response");
   assert.equal(error.status, 200);
 });
@@ -242,7 +242,7 @@ test("network failures are their own kind: offline, status 0", async () => {
   const fetch: FetchLike = async () => {
     throw new TypeError("Failed to fetch");
   };
-  const error = await rejection(createApiClient(fetch).postCalls(ADA, []));
+  const error = await rejection(createAttendeeClient(fetch).postCalls(ADA, []));
   assert.equal(error.code, "offline");
   assert.equal(error.status, 0);
   assert.equal(error.offline, true);
@@ -256,7 +256,7 @@ test("a request that hangs is abandoned after the timeout, as offline", async ()
         reject(new DOMException("aborted", "AbortError")),
       );
     });
-  const error = await rejection(createApiClient(fetch, 20).postCalls(ADA, []));
+  const error = await rejection(createAttendeeClient(fetch, 20).postCalls(ADA, []));
   assert.equal(error.code, "offline");
   assert.match(error.message, /did not answer within/);
 });

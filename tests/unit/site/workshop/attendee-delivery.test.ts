@@ -1,17 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CallEvent } from "../../../../shared/calls/event.ts";
+import { CALL_ID_PATTERN, makeCallId } from "../../../../src/workshop/attendee/delivery/call-id.ts";
+import { createForwarder } from "../../../../src/workshop/attendee/delivery/forwarder.ts";
 import {
   backoffDelay,
-  CALL_ID_PATTERN,
-  createForwarder,
+  type TransportError,
+} from "../../../../src/workshop/attendee/delivery/retry.ts";
+import type { ForwarderStatus } from "../../../../src/workshop/attendee/delivery/status.ts";
+import {
   FROZEN_MESSAGE,
-  makeCallId,
   MAX_QUEUED,
   TIMING,
-  type ForwarderStatus,
-  type TransportError,
-} from "../../../../src/workshop/attendee/delivery.ts";
+} from "../../../../src/workshop/attendee/delivery/timing.ts";
 import { createMemoryOutbox, type Outbox } from "../../../../src/workshop/attendee/outbox.ts";
 import {
   LIMITS,
@@ -578,12 +579,23 @@ test("makeCallId: 22 characters of [A-Za-z0-9_-] from crypto.getRandomValues", (
 test("the forwarder's sources use no secure-context-only API (plain http on the LAN)", async () => {
   const { readFileSync } = await import("node:fs");
   for (const file of [
-    "src/workshop/attendee/delivery.ts",
+    "src/workshop/attendee/delivery/call-id.ts",
+    "src/workshop/attendee/delivery/forwarder.ts",
+    "src/workshop/attendee/delivery/outbox-writer.ts",
+    "src/workshop/attendee/delivery/retry.ts",
+    "src/workshop/attendee/delivery/schedule.ts",
+    "src/workshop/attendee/delivery/send-loop.ts",
+    "src/workshop/attendee/delivery/status.ts",
+    "src/workshop/attendee/delivery/timing.ts",
     "src/workshop/attendee/room-sink.ts",
     "src/workshop/attendee/outbox.ts",
-    "src/workshop/attendee/api-client.ts",
+    "src/workshop/room-api.ts",
     "src/workshop/attendee/membership.ts",
     "src/workshop/attendee/join-page.ts",
+    "src/workshop/attendee/join-advice.ts",
+    "src/workshop/attendee/join-markup.ts",
+    "src/workshop/attendee/status-panel.ts",
+    "src/workshop/attendee/host-panel.ts",
   ]) {
     const source = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     for (const api of ["randomUUID", "navigator.locks", "navigator.clipboard", "crypto.subtle"]) {

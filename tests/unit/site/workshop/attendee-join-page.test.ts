@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   displayNameProblem,
+  joinFailure,
   normalizeRoomCode,
   roomCodeProblem,
-  statusSentence,
-} from "../../../../src/workshop/attendee/join-page.ts";
-import {
-  FROZEN_MESSAGE,
-  type ForwarderStatus,
-} from "../../../../src/workshop/attendee/delivery.ts";
+} from "../../../../src/workshop/attendee/join-advice.ts";
+import { RoomApiError } from "../../../../src/workshop/room-api.ts";
+import { statusSentence } from "../../../../src/workshop/attendee/status-panel.ts";
+import type { ForwarderStatus } from "../../../../src/workshop/attendee/delivery/status.ts";
+import { FROZEN_MESSAGE } from "../../../../src/workshop/attendee/delivery/timing.ts";
 
 test("room codes are upper-cased, with spaces and dashes dropped", () => {
   assert.equal(normalizeRoomCode(" k7p-q2m "), "K7PQ2M");
@@ -70,4 +70,31 @@ test("the status sentence says what is happening and what happens next", () => {
     statusSentence(status({ state: "ended", lastError: "The room no longer exists." })),
     "The room no longer exists.",
   );
+});
+
+test("a failed join says what to do, under the field it concerns or above the button", () => {
+  const failed = (
+    status: number,
+    code: ConstructorParameters<typeof RoomApiError>[1],
+    ms = null as number | null,
+  ) => joinFailure(new RoomApiError(status, code, "The server's words.", ms), "K7PQ2M");
+  assert.equal(failed(404, "room_not_found").where, "code");
+  assert.match(failed(404, "room_not_found").message, /No room has the code K7PQ2M/);
+  assert.deepEqual(failed(400, "invalid_name"), {
+    where: "displayName",
+    message: "The server's words.",
+  });
+  assert.equal(failed(409, "room_full").where, "form");
+  assert.match(failed(409, "room_full").message, /^This room is full\. The server's words\. Ask/);
+  assert.match(failed(429, "rate_limited", 1_000).message, /Wait 1 second and press Join again/);
+  assert.match(failed(429, "rate_limited").message, /Wait 10 seconds/);
+  assert.match(failed(0, "offline").message, /on the workshop's Wi-Fi/);
+  assert.match(
+    failed(500, "internal").message,
+    /^Could not join: The server's words\. If it happens again/,
+  );
+  assert.deepEqual(joinFailure(new Error("boom"), "K7PQ2M"), {
+    where: "form",
+    message: "Could not join: Error: boom",
+  });
 });

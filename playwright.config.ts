@@ -74,7 +74,7 @@ export default defineConfig({
     },
     {
       // Each test opens its own rooms, so one data folder can be kept between runs.
-      command: `npm run -s workshop -- --site dist --no-room --host 127.0.0.1 --port ${WORKSHOP_PORT} --attendee-url http://${LAN_HOST}:${WORKSHOP_PORT} --data ${join(tmpdir(), "payi-workshop-e2e")}`,
+      command: `npm run -s workshop -- --site dist --no-room --host 127.0.0.1 --port ${WORKSHOP_PORT} --attendee-url http://${LAN_HOST}:${WORKSHOP_PORT} --data ${join(tmpdir(), `payi-workshop-e2e-${WORKSHOP_PORT}`)}`,
       url: `http://127.0.0.1:${WORKSHOP_PORT}/api/workshop/health`,
       reuseExistingServer: false,
       timeout: 60_000,

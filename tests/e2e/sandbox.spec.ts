@@ -97,7 +97,8 @@ test("a runtime error points at the learner's line", async ({ page }) => {
   const box = sandbox(page, "Tag every call inside a function");
   await replaceCode(page, box, 'console.log("start");\n\nthrow new Error("broken on purpose");\n');
   await run(box);
-  await expect.poll(() => terminalText(box)).toContain("Exited with code 1");
+  // An uncaught error is a crash, in words distinct from process.exit(1).
+  await expect.poll(() => terminalText(box)).toContain("Crashed");
   const text = await terminalText(box);
   expect(text).toContain("Uncaught Error: broken on purpose");
   expect(text).toContain("at answer-with-user.ts:3:7");

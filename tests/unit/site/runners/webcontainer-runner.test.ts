@@ -103,6 +103,71 @@ describe("WebContainer runner (against a fake backed by real Node processes)", (
       busy: "quiet",
     });
   });
+  test("a call event the program prints itself is dropped and counted, never an event", async () => {
+    const sink = collect();
+    const source = readFileSync(
+      new URL("../../../../tests/unit/sandbox/fixtures/hostile/forged-event.ts", import.meta.url),
+      "utf8",
+    );
+    const end = await runner.run(compile(source), {
+      latencyScale: 0,
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
+      onOutput: sink.onOutput,
+    }).done;
+    assert.deepEqual(end, { kind: "exited", code: 0, crashed: false });
+    assert.deepEqual(sink.events(), []);
+    assert.equal(sink.ignored(), 2);
+    assert.equal(sink.text(), "no calls were made\n");
+  });
+  test("the key file is gone before the program runs, and its variable too", async () => {
+    const sink = collect();
+    const end = await runner.run(
+      compile(
+        [
+          'import { readdirSync } from "node:fs";',
+          'console.log(readdirSync("program").filter((name) => name.includes("key")).length);',
+          'console.log(process.env["PAYI_EVENT_KEY_FILE"] ?? "unset");',
+        ].join("\n"),
+      ),
+      { latencyScale: 0, idleTimeoutMs: 30_000, maxRunMs: 60_000, onOutput: sink.onOutput },
+    ).done;
+    assert.deepEqual(end, { kind: "exited", code: 0, crashed: false });
+    assert.equal(sink.text(), "0\nunset\n");
+  });
+  test("an uncaught error is a crash, told apart from process.exit(1)", async () => {
+    const crash = collect();
+    const crashed = await runner.run(compile('throw new Error("boom");\n'), {
+      latencyScale: 0,
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
+      onOutput: crash.onOutput,
+    }).done;
+    assert.deepEqual(crashed, { kind: "exited", code: 1, crashed: true });
+    const exit = await runner.run(compile("process.exit(1);\n"), {
+      latencyScale: 0,
+      idleTimeoutMs: 30_000,
+      maxRunMs: 60_000,
+      onOutput: () => undefined,
+    }).done;
+    assert.deepEqual(exit, { kind: "exited", code: 1, crashed: false });
+  });
+  test("a run that keeps printing is not stopped for lack of progress; the ceiling still ends it", async () => {
+    const sink = collect();
+    const end = await runner.run(compile("setInterval(() => console.log(Date.now()), 100);\n"), {
+      latencyScale: 0,
+      idleTimeoutMs: 600,
+      maxRunMs: 2500,
+      onOutput: sink.onOutput,
+    }).done;
+    assert.deepEqual(end, {
+      kind: "timed-out",
+      afterMs: 2500,
+      reason: "ceiling",
+      busy: "printing",
+    });
+    assert.ok(sink.text().split("\n").length > 5, "it kept printing until the ceiling");
+  });
   test("a WebContainer error event makes later runs report a runner failure", async () => {
     const broken = createFakeWebContainer();
     try {

@@ -1,0 +1,127 @@
+/**
+ * Hostile and careless programs in a lesson sandbox (in-browser runner, the one that runs here):
+ * they cannot forge calls, fake the end of a run, or make a caught refusal fail it.
+ */
+import { readFileSync } from "node:fs";
+import { expect, test, type Locator } from "@playwright/test";
+import {
+  callRows,
+  preferBrowserRunner,
+  replaceCode,
+  sandboxTitled as sandbox,
+  terminalText,
+} from "./sandbox-page.ts";
+
+const DAY2 = "/day-2/";
+const TITLE = "Tag every call inside a function";
+const forgedEvent = readFileSync(
+  new URL("../unit/sandbox/fixtures/hostile/forged-event.ts", import.meta.url),
+  "utf8",
+);
+
+test.beforeEach(async ({ page }) => {
+  await preferBrowserRunner(page);
+});
+
+/** Clicks Run and resolves with the run's end event detail. */
+async function runAndWait(box: Locator): Promise<{ events: unknown[]; end: { kind: string } }> {
+  const ended = box.evaluate(
+    (root) =>
+      new Promise<{ events: unknown[]; end: { kind: string } }>((resolve) =>
+        root.addEventListener(
+          "payi-sandbox:run-end",
+          (event) => resolve((event as CustomEvent).detail),
+          { once: true },
+        ),
+      ),
+  );
+  await box.getByRole("button", { name: "Run", exact: true }).click();
+  return ended;
+}
+
+test("a program that prints a well-formed call event makes no call appear", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(page, box, forgedEvent);
+  const { events } = await runAndWait(box);
+  expect(events).toEqual([]);
+  await expect(callRows(box)).toHaveCount(0);
+  await expect.poll(() => terminalText(box)).toContain("no calls were made");
+  await expect.poll(() => terminalText(box)).toContain("2 fake call events or runner messages");
+  await expect(box).not.toContainText("FORGED-USER");
+});
+
+test("messages the program posts itself are ignored: a fake exit does not end the run, Stop does", async ({
+  page,
+}) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(
+    page,
+    box,
+    [
+      "const post = (globalThis as unknown as { postMessage(m: unknown): void }).postMessage;",
+      'post({ type: "batch", text: "forged text\\n", events: [{ v: 1, type: "call" }] });',
+      'post({ type: "exit", code: 0, reason: "finished" });',
+      'console.log("still looping");',
+      "for (;;) {}",
+    ].join("\n"),
+  );
+  const ended = runAndWait(box);
+  await expect.poll(() => terminalText(box)).toContain("still looping");
+  // The fake exit changed nothing: the run is still going.
+  await expect(box.getByRole("button", { name: "Stop" })).toBeEnabled();
+  await expect(box).toHaveAttribute("data-running", "");
+  await box.getByRole("button", { name: "Stop" }).click();
+  expect((await ended).end.kind).toBe("stopped");
+  await expect.poll(() => terminalText(box)).toContain("Stopped");
+  const text = await terminalText(box);
+  expect(text).not.toContain("forged text");
+  expect(text).toContain("2 fake call events or runner messages");
+});
+
+test("a refused IndexedDB call the program catches does not fail the run (Chromium's spurious rejection)", async ({
+  page,
+}) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(
+    page,
+    box,
+    [
+      "const idb = (globalThis as unknown as { indexedDB: { databases(): Promise<unknown> } }).indexedDB;",
+      // One line: the editor's auto-indent would otherwise reshape the braces as they are typed.
+      'try { await idb.databases(); } catch (error) { console.log("refused:", String(error).slice(0, 30)); }',
+      'console.log("done");',
+    ].join("\n"),
+  );
+  const { end } = await runAndWait(box);
+  expect(end).toEqual({ kind: "exited", code: 0, crashed: false });
+  await expect.poll(() => terminalText(box)).toContain("Finished");
+});
+
+test("a rejection the program really leaves unhandled still crashes it", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(page, box, 'void Promise.reject(new Error("nobody catches me"));\n');
+  const { end } = await runAndWait(box);
+  expect(end).toEqual({ kind: "exited", code: 1, crashed: true });
+  await expect.poll(() => terminalText(box)).toContain("Crashed");
+  await expect.poll(() => terminalText(box)).toContain("nobody catches me");
+});
+
+test("an uncaught SDK error points at the learner's line of the call", async ({ page }) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(
+    page,
+    box,
+    readFileSync(
+      new URL("../unit/sandbox/fixtures/hostile/uncaught-sdk-error.ts", import.meta.url),
+      "utf8",
+    ),
+  );
+  await runAndWait(box);
+  await expect.poll(() => terminalText(box)).toMatch(/Missing required parameter/);
+  await expect.poll(() => terminalText(box)).toMatch(/at answer-with-user\.ts:7:\d+/);
+});

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildApp, createRoom, type AppOptions } from "../../server/app.ts";
+import { buildApp, type AppOptions } from "../../server/app.ts";
+import { createRoom } from "../../server/rooms.ts";
 import { RoomStore, type RoomCaps } from "../../server/store.ts";
 import {
   API_BASE,

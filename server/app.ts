@@ -23,7 +23,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { attendeeRoutes } from "./routes/attendee.ts";
 import type { RouteContext } from "./routes/context.ts";
 import { roomRoutes } from "./routes/rooms.ts";
-import type { RoomStore } from "./store.ts";
+import type { RoomStore } from "./store/room-store.ts";
 import { valibotValidatorCompiler } from "./validation/compiler.ts";
 
 export interface AppOptions {

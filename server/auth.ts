@@ -6,7 +6,7 @@
 import type { FastifyRequest } from "fastify";
 import { ApiFailure, noRoom } from "./errors.ts";
 import { ATTENDEE_PREFIX, bearer, hashSecret, secretMatches } from "./secrets.ts";
-import type { AttendeeRecord, RoomRecord, RoomStore } from "./store.ts";
+import type { AttendeeRecord, RoomRecord, RoomStore } from "./store/room-store.ts";
 import type { RoomParams } from "./validation/requests.ts";
 
 // What each hook found, for the handlers of the request it authenticated.

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import QRCode from "qrcode";
 import { buildApp } from "./app.ts";
 import { createRoom } from "./rooms.ts";
-import { DATABASE_FILE, RoomStore } from "./store.ts";
+import { DATABASE_FILE, RoomStore } from "./store/room-store.ts";
 
 const USAGE = `Usage: npm run workshop -- [options]
 

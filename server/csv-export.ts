@@ -1,6 +1,6 @@
 /** The room's calls as CSV lines, one per call (the admin's Export CSV). */
 import { csvField } from "../shared/csv.ts";
-import type { RoomStore } from "./store.ts";
+import type { RoomStore } from "./store/room-store.ts";
 
 const CSV_COLUMNS = [
   "seq",

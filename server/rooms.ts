@@ -1,11 +1,7 @@
-/** Making a room, and a room as the protocol shows it (no key hash, no counters). */
-import type { CreateRoomResponse, RoomInfo } from "../shared/workshop/protocol.ts";
+/** Making a room: its code, its admin key and the links the instructor opens. */
+import type { CreateRoomResponse } from "../shared/workshop/protocol.ts";
 import { ADMIN_PREFIX, hashSecret, newRoomCode, newSecret } from "./secrets.ts";
-import type { RoomRecord, RoomStore } from "./store.ts";
-
-export function roomInfo(room: RoomRecord): RoomInfo {
-  return { code: room.code, name: room.name, createdAt: room.createdAt, frozen: room.frozen };
-}
+import { roomInfo, type RoomStore } from "./store/room-store.ts";
 
 /** Creates a room and its admin key (returned once: only its hash is stored). */
 export function createRoom(

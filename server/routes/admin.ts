@@ -14,7 +14,7 @@ import {
 import { adminRoom, requireAdmin } from "../auth.ts";
 import { csvLines } from "../csv-export.ts";
 import { noRoom } from "../errors.ts";
-import { roomInfo } from "../rooms.ts";
+import { roomInfo } from "../store/room-store.ts";
 import { FreezeBodySchema, RoomParamsSchema, type RoomParams } from "../validation/requests.ts";
 import type { RouteContext } from "./context.ts";
 

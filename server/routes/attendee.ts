@@ -14,7 +14,7 @@ import {
 import { attendeeOf, requireAttendee, signedInAttendee } from "../auth.ts";
 import { ApiFailure, noRoom } from "../errors.ts";
 import { checkDisplayName } from "../names.ts";
-import { roomInfo } from "../rooms.ts";
+import { roomInfo } from "../store/room-store.ts";
 import { ATTENDEE_PREFIX, hashSecret, newSecret } from "../secrets.ts";
 import {
   JoinBodySchema,

@@ -8,7 +8,7 @@ import { join as joinPath } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type AppOptions } from "../../server/app.ts";
 import { createRoom } from "../../server/rooms.ts";
-import { RoomStore, type RoomCaps } from "../../server/store.ts";
+import { RoomStore, type RoomCaps } from "../../server/store/room-store.ts";
 import {
   API_BASE,
   type ForwardedCall,

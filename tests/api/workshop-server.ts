@@ -26,7 +26,7 @@ export interface TestServer {
 }
 
 // Responses are checked field by field in the tests; typing every shape here would only repeat
-// workshop/protocol.ts.
+// shared/workshop/protocol.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ApiBody = any;
 

@@ -9,8 +9,9 @@ import { networkInterfaces } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import QRCode from "qrcode";
-import { buildApp, createRoom } from "./app.ts";
-import { DATABASE_FILE, RoomStore } from "./store.ts";
+import { buildApp } from "./app.ts";
+import { createRoom } from "./rooms.ts";
+import { DATABASE_FILE, RoomStore } from "./store/room-store.ts";
 
 const USAGE = `Usage: npm run workshop -- [options]
 

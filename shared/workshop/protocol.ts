@@ -1,16 +1,20 @@
 /**
- * The room service's contract, shared by the server (workshop/server), the attendee's forwarder and
- * the instructor's dashboard (src/workshop). Types, limits and a few pure helpers: no Node or DOM
- * code, so both sides import it. Every route is under `API_BASE`; the site and the API share one
- * origin, so the site's COOP/COEP headers need no CORS.
+ * The room service's contract, shared by the server (server/), the attendee's forwarder and the
+ * instructor's dashboard (src/workshop). Every request and response body is a valibot schema here,
+ * with its TypeScript type derived from it, like the call event (../calls/event.ts): the server
+ * validates requests with these schemas (server/validation/), and clients check error bodies with
+ * `isApiError`. Limits and a few pure helpers complete it. No Node or DOM code, so both sides
+ * import it. Every route is under `API_BASE`; the site and the API share one origin, so the
+ * site's COOP/COEP headers need no CORS.
  *
  * Secrets never travel in URLs: the attendee token and the admin key go in
  * `Authorization: Bearer …`; the admin link carries its key in the fragment (`#room=…&key=…`),
  * which browsers never send to a server, and the dashboard removes it from the address bar.
  */
-import type { CallEvent } from "../calls/event.ts";
+import * as v from "valibot";
+import { CallEventSchema } from "../calls/event.ts";
+import { CallMetaSchema, type CallMeta } from "../calls/meta.ts";
 import { fileStamp } from "../csv.ts";
-import type { CallMeta } from "../calls/meta.ts";
 
 export const API_BASE = "/api/workshop";
 export const PROTOCOL_VERSION = 1;
@@ -49,11 +53,6 @@ export const LIMITS = {
 export const ROOM_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export const ROOM_CODE_PATTERN = "^[A-HJKMNP-Z2-9]{6}$";
 
-/** Every error response: `{ error: { code, message } }`; `message` is a sentence for people. */
-export interface ApiError {
-  error: { code: ApiErrorCode; message: string };
-}
-
 export const API_ERROR_CODES = [
   "invalid_request", // 400: schema validation failed; message names the field
   "invalid_name", // 400: display name has no letter or digit, or control characters
@@ -69,158 +68,184 @@ export const API_ERROR_CODES = [
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
+/** Every error response: `{ error: { code, message } }`; `message` is a sentence for people. */
+export const ApiErrorSchema = v.object({
+  error: v.object({ code: v.picklist(API_ERROR_CODES), message: v.string() }),
+});
+export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
+
 /** A body in the service's error shape, with a code this protocol knows. */
 export function isApiError(value: unknown): value is ApiError {
-  if (typeof value !== "object" || value === null) return false;
-  const error = (value as { error?: unknown }).error;
-  if (typeof error !== "object" || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return typeof message === "string" && (API_ERROR_CODES as readonly unknown[]).includes(code);
+  return v.is(ApiErrorSchema, value);
 }
 
 /** GET /api/workshop/health → 200 (a 404 or network error means the site is not served by `npm run workshop`). */
-export interface Health {
-  service: "payi-workshop";
-  version: typeof PROTOCOL_VERSION;
+export const HealthSchema = v.object({
+  service: v.literal("payi-workshop"),
+  version: v.literal(PROTOCOL_VERSION),
   /**
    * Where attendees reach this server ("http://192.168.1.20:4400"), as `npm run workshop` found
    * its network addresses; empty when unknown. A dashboard opened on localhost builds its join
    * link from the first.
    */
-  attendeeOrigins: string[];
-}
+  attendeeOrigins: v.array(v.string()),
+});
+export type Health = v.InferOutput<typeof HealthSchema>;
+
+export const RoomInfoSchema = v.object({
+  code: v.string(),
+  name: v.string(),
+  createdAt: v.string(),
+  frozen: v.boolean(),
+});
+export type RoomInfo = v.InferOutput<typeof RoomInfoSchema>;
 
 /** POST /api/workshop/rooms (only from the instructor's machine: loopback) */
-export interface CreateRoomRequest {
-  name?: string;
-}
-/** 201 */
-export interface CreateRoomResponse {
-  room: RoomInfo;
-  adminKey: string;
-  /** Site-relative: "/workshop/room/#room=K7PQ2M&key=…" */
-  adminPath: string;
-  /** Site-relative: "/workshop/?room=K7PQ2M" */
-  joinPath: string;
-}
+export const CreateRoomRequestSchema = v.object({
+  name: v.optional(v.string()),
+});
+export type CreateRoomRequest = v.InferOutput<typeof CreateRoomRequestSchema>;
 
-export interface RoomInfo {
-  code: string;
-  name: string;
-  createdAt: string;
-  frozen: boolean;
-}
+/** 201 */
+export const CreateRoomResponseSchema = v.object({
+  room: RoomInfoSchema,
+  adminKey: v.string(),
+  /** Site-relative: "/workshop/room/#room=K7PQ2M&key=…" */
+  adminPath: v.string(),
+  /** Site-relative: "/workshop/?room=K7PQ2M" */
+  joinPath: v.string(),
+});
+export type CreateRoomResponse = v.InferOutput<typeof CreateRoomResponseSchema>;
+
+export const AttendeeSchema = v.object({
+  /** Normalized from the display name, unique in the room: "Zoë O'Neil" → "zoe-oneil" (then "zoe-oneil-2"). */
+  userId: v.string(),
+  displayName: v.string(),
+  joinedAt: v.string(),
+});
+export type Attendee = v.InferOutput<typeof AttendeeSchema>;
 
 /** POST /api/workshop/rooms/:code/attendees */
-export interface JoinRequest {
-  displayName: string;
-}
-/** 201 */
-export interface JoinResponse {
-  room: RoomInfo;
-  attendee: Attendee;
-  /** The attendee's token: `Authorization: Bearer <token>` on …/events and …/me. */
-  token: string;
-}
+export const JoinRequestSchema = v.object({
+  displayName: v.string(),
+});
+export type JoinRequest = v.InferOutput<typeof JoinRequestSchema>;
 
-export interface Attendee {
-  /** Normalized from the display name, unique in the room: "Zoë O'Neil" → "zoe-oneil" (then "zoe-oneil-2"). */
-  userId: string;
-  displayName: string;
-  joinedAt: string;
-}
+/** 201 */
+export const JoinResponseSchema = v.object({
+  room: RoomInfoSchema,
+  attendee: AttendeeSchema,
+  /** The attendee's token: `Authorization: Bearer <token>` on …/events and …/me. */
+  token: v.string(),
+});
+export type JoinResponse = v.InferOutput<typeof JoinResponseSchema>;
 
 /** GET /api/workshop/rooms/:code/me (attendee token) → 200 */
-export interface MeResponse {
-  room: RoomInfo;
-  attendee: Attendee;
-}
+export const MeResponseSchema = v.object({
+  room: RoomInfoSchema,
+  attendee: AttendeeSchema,
+});
+export type MeResponse = v.InferOutput<typeof MeResponseSchema>;
 
 /** Where a call was made, as the sandbox controller reports it (the same record Cost Drivers keeps). */
 export type CallOrigin = CallMeta;
 
 /** One forwarded call. `id` is made by the attendee's browser, so a retried batch stores nothing twice. */
-export interface ForwardedCall {
+export const ForwardedCallSchema = v.object({
   /** 8–64 characters of [A-Za-z0-9_-]. */
-  id: string;
-  event: CallEvent;
-  meta: CallOrigin;
-}
+  id: v.string(),
+  event: CallEventSchema,
+  meta: CallMetaSchema,
+});
+export type ForwardedCall = v.InferOutput<typeof ForwardedCallSchema>;
 
 /** POST /api/workshop/rooms/:code/events (attendee token). All or nothing: a 4xx stores none of the batch. */
-export interface PostCallsRequest {
-  calls: ForwardedCall[];
-}
+export const PostCallsRequestSchema = v.object({
+  calls: v.array(ForwardedCallSchema),
+});
+export type PostCallsRequest = v.InferOutput<typeof PostCallsRequestSchema>;
+
 /** 200 */
-export interface PostCallsResponse {
+export const PostCallsResponseSchema = v.object({
   /** New calls stored. */
-  stored: number;
+  stored: v.number(),
   /** Calls already stored by an earlier attempt (same id): ignored. */
-  duplicates: number;
-}
+  duplicates: v.number(),
+});
+export type PostCallsResponse = v.InferOutput<typeof PostCallsResponseSchema>;
+
+/** How a call's cost is counted: its event's `cost.status`. */
+export const COST_STATUSES = ["priced", "unpriced", "not-charged"] as const;
 
 /** One call as the dashboard sees it: flat, text-safe values only. */
-export interface RoomCall {
+export const RoomCallSchema = v.object({
   /** Server sequence number: grows with every stored call in the room. */
-  seq: number;
-  receivedAt: string;
+  seq: v.number(),
+  receivedAt: v.string(),
   /** The attendee's room user id. */
-  attendee: string;
+  attendee: v.string(),
   /** When the call was made (the event's time). */
-  time: string;
-  resource: string;
-  api: string;
+  time: v.string(),
+  resource: v.string(),
+  api: v.string(),
   /** The user id the learner's code tagged the call with (may differ from the attendee; null: none). */
-  taggedUserId: string | null;
-  useCase: string | null;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
+  taggedUserId: v.nullable(v.string()),
+  useCase: v.nullable(v.string()),
+  inputTokens: v.number(),
+  cachedInputTokens: v.number(),
+  outputTokens: v.number(),
   /** USD; null when the call is unpriced (never counted as $0). */
-  costUsd: number | null;
-  costStatus: "priced" | "unpriced" | "not-charged";
-  status: number | null;
-  lesson: string;
+  costUsd: v.nullable(v.number()),
+  costStatus: v.picklist(COST_STATUSES),
+  status: v.nullable(v.number()),
+  lesson: v.string(),
   /** The event's explanation of its user id ("user id set by ingest() at line 7"). */
-  why: string;
-}
+  why: v.string(),
+});
+export type RoomCall = v.InferOutput<typeof RoomCallSchema>;
 
-export interface Totals {
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
+export const TotalsSchema = v.object({
+  requests: v.number(),
+  inputTokens: v.number(),
+  cachedInputTokens: v.number(),
+  outputTokens: v.number(),
   /** Sum of priced calls, USD. */
-  spendUsd: number;
-  unpricedCalls: number;
-  failedCalls: number;
-}
+  spendUsd: v.number(),
+  unpricedCalls: v.number(),
+  failedCalls: v.number(),
+});
+export type Totals = v.InferOutput<typeof TotalsSchema>;
 
-export interface AttendeeRow extends Totals {
-  userId: string;
-  displayName: string;
-  joinedAt: string;
+export const AttendeeRowSchema = v.object({
+  ...TotalsSchema.entries,
+  userId: v.string(),
+  displayName: v.string(),
+  joinedAt: v.string(),
   /** ISO time of the last call received, null before the first. */
-  lastCallAt: string | null;
-  lastResource: string | null;
-}
+  lastCallAt: v.nullable(v.string()),
+  lastResource: v.nullable(v.string()),
+});
+export type AttendeeRow = v.InferOutput<typeof AttendeeRowSchema>;
 
-export interface UseCaseRow extends Totals {
+export const UseCaseRowSchema = v.object({
+  ...TotalsSchema.entries,
   /** null: calls made outside any use case. */
-  name: string | null;
-}
+  name: v.nullable(v.string()),
+});
+export type UseCaseRow = v.InferOutput<typeof UseCaseRowSchema>;
 
 /** GET /api/workshop/rooms/:code (admin) → 200; also the first `snapshot` event of the stream. */
-export interface RoomSnapshot {
-  room: RoomInfo;
-  totals: Totals;
-  attendees: AttendeeRow[];
-  useCases: UseCaseRow[];
+export const RoomSnapshotSchema = v.object({
+  room: RoomInfoSchema,
+  totals: TotalsSchema,
+  attendees: v.array(AttendeeRowSchema),
+  useCases: v.array(UseCaseRowSchema),
   /** The newest calls, oldest first (at most LIMITS.recentCalls). */
-  recent: RoomCall[];
+  recent: v.array(RoomCallSchema),
   /** seq of the newest stored call (0 when none). */
-  lastSeq: number;
-}
+  lastSeq: v.number(),
+});
+export type RoomSnapshot = v.InferOutput<typeof RoomSnapshotSchema>;
 
 /**
  * GET /api/workshop/rooms/:code/stream (admin) → text/event-stream. Event names and data:
@@ -232,13 +257,15 @@ export interface RoomSnapshot {
  * - `deleted`:  {} (the room and its data are gone)
  * Comment lines (": ping") every 15 s keep proxies from closing the stream.
  */
-export type StreamEvent =
-  | { event: "snapshot"; data: RoomSnapshot }
-  | { event: "calls"; data: { calls: RoomCall[] } }
-  | { event: "attendee"; data: Attendee }
-  | { event: "room"; data: RoomInfo }
-  | { event: "reset"; data: RoomSnapshot }
-  | { event: "deleted"; data: Record<string, never> };
+export const StreamEventSchema = v.variant("event", [
+  v.object({ event: v.literal("snapshot"), data: RoomSnapshotSchema }),
+  v.object({ event: v.literal("calls"), data: v.object({ calls: v.array(RoomCallSchema) }) }),
+  v.object({ event: v.literal("attendee"), data: AttendeeSchema }),
+  v.object({ event: v.literal("room"), data: RoomInfoSchema }),
+  v.object({ event: v.literal("reset"), data: RoomSnapshotSchema }),
+  v.object({ event: v.literal("deleted"), data: v.record(v.string(), v.never()) }),
+]);
+export type StreamEvent = v.InferOutput<typeof StreamEventSchema>;
 
 /**
  * Admin routes (Authorization: Bearer <adminKey>):
@@ -247,9 +274,17 @@ export type StreamEvent =
  * - DELETE /api/workshop/rooms/:code         → 204 (room, attendees and calls deleted)
  * - GET    /api/workshop/rooms/:code/calls.csv → text/csv, one row per call
  */
-export interface FreezeRequest {
-  frozen: boolean;
-}
+export const FreezeRequestSchema = v.object({
+  frozen: v.boolean(),
+});
+export type FreezeRequest = v.InferOutput<typeof FreezeRequestSchema>;
+
+/** 200 from POST …/reset */
+export const ResetResponseSchema = v.object({
+  /** Calls deleted. */
+  deleted: v.number(),
+});
+export type ResetResponse = v.InferOutput<typeof ResetResponseSchema>;
 
 export function roomPath(code: string, rest = ""): string {
   return `${API_BASE}/rooms/${encodeURIComponent(code)}${rest}`;

@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildApp, createRoom, type AppOptions } from "../../server/app.ts";
-import { RoomStore, type RoomCaps } from "../../server/store.ts";
+import { buildApp, type AppOptions } from "../../server/app.ts";
+import { createRoom } from "../../server/rooms.ts";
+import { RoomStore, type RoomCaps } from "../../server/store/room-store.ts";
 import {
   API_BASE,
   type ForwardedCall,
@@ -25,7 +26,7 @@ export interface TestServer {
 }
 
 // Responses are checked field by field in the tests; typing every shape here would only repeat
-// workshop/protocol.ts.
+// shared/workshop/protocol.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ApiBody = any;
 

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { EventSource } from "eventsource";
+import type { CallCost, CallEvent, LimitReport } from "../../shared/calls/event.ts";
 import { LIMITS, type RoomCall, type RoomSnapshot } from "../../shared/workshop/protocol.ts";
 import { sampleCallEvent, sampleForwardedCall, sampleOrigin } from "../support/call-event.ts";
 import {
@@ -175,6 +176,113 @@ describe("appending calls", () => {
   });
 });
 
+/** One call whose event has `change` applied: a field past one of the server's own bounds. */
+function callWith(change: Partial<CallEvent>): { body: unknown } {
+  return {
+    body: { calls: [{ ...sampleForwardedCall(), event: { ...sampleCallEvent(), ...change } }] },
+  };
+}
+
+/** The bounds the room service adds to the shared schemas (server/validation/requests.ts). */
+function serverBounds(): [string, () => { body?: unknown }, number, RegExp][] {
+  const limit: LimitReport = {
+    id: "lim_1",
+    name: "day budget",
+    type: "allow",
+    max: 1,
+    threshold: null,
+    spent: 0,
+    state: "ok",
+    why: "under the limit",
+  };
+  const event = sampleCallEvent();
+  return [
+    [
+      "a model name over 200 characters",
+      () => callWith({ resource: "m".repeat(201) }),
+      400,
+      /event\/resource/,
+    ],
+    ["an empty model name", () => callWith({ resource: "" }), 400, /event\/resource/],
+    ["a time that is not one", () => callWith({ time: "now" }), 400, /event\/time/],
+    [
+      "a call sequence number over 100,000,000",
+      () => callWith({ seq: 100_000_001 }),
+      400,
+      /event\/seq/,
+    ],
+    [
+      "a user id over 200 characters",
+      () => callWith({ userId: { ...event.userId, value: "u".repeat(201) } }),
+      400,
+      /event\/userId\/value/,
+    ],
+    [
+      "a why over 500 characters",
+      () => callWith({ userId: { ...event.userId, why: "w".repeat(501) } }),
+      400,
+      /event\/userId\/why/,
+    ],
+    [
+      "a use case name over 200 characters",
+      () =>
+        callWith({
+          useCase: {
+            ...event.useCase,
+            value: { name: "c".repeat(201), id: null, version: null, step: null },
+          },
+        }),
+      400,
+      /event\/useCase\/value\/name/,
+    ],
+    [
+      "token counts over 100,000,000",
+      () => callWith({ units: { input: 100_000_001, cachedInput: 0, output: 1 } }),
+      400,
+      /event\/units\/input/,
+    ],
+    [
+      "a cost over $1,000,000",
+      () =>
+        callWith({
+          cost: { ...(event.cost as Extract<CallCost, { status: "priced" }>), total: 1_000_001 },
+        }),
+      400,
+      /event\/cost\/total/,
+    ],
+    [
+      "a negative cost",
+      () =>
+        callWith({
+          cost: { ...(event.cost as Extract<CallCost, { status: "priced" }>), total: -1 },
+        }),
+      400,
+      /event\/cost\/total/,
+    ],
+    ["an HTTP status over 999", () => callWith({ status: 1000 }), 400, /event\/status/],
+    [
+      "more than 50 limit reports",
+      () => callWith({ limits: Array.from({ length: 51 }, () => limit) }),
+      400,
+      /event\/limits must NOT have more than 50 items/,
+    ],
+    [
+      "a field the call does not have",
+      () => ({ body: { calls: [{ ...sampleForwardedCall(), note: "x" }] } }),
+      400,
+      /calls\/0 must NOT have additional property note/,
+    ],
+    [
+      "a field the origin does not have",
+      () => ({
+        body: { calls: [{ ...sampleForwardedCall(), meta: { ...sampleOrigin(), page: "/" } }] },
+      }),
+      400,
+      /meta must NOT have additional property page/,
+    ],
+  ];
+}
+
 describe("malformed and oversized input", () => {
   const cases: [
     string,
@@ -283,6 +391,7 @@ describe("malformed and oversized input", () => {
       413,
       /larger than 256 KB/,
     ],
+    ...serverBounds(),
   ];
 
   for (const [name, make, status, message] of cases) {
@@ -299,6 +408,41 @@ describe("malformed and oversized input", () => {
       assert.equal((await snapshot(server, room.code, adminKey)).totals.requests, 0);
     });
   }
+
+  test("an event with a field its schema does not know is accepted (events are versioned)", async () => {
+    const { room, adminKey } = openRoom(server);
+    const ada = await join(server, room.code, "Ada");
+    const event = { ...sampleCallEvent(), laterField: { added: "by a newer runtime" } };
+    const response = await postCalls(server, room.code, ada.token, [
+      { ...sampleForwardedCall(), event },
+    ]);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal((await snapshot(server, room.code, adminKey)).totals.requests, 1);
+  });
+
+  test("room, join and freeze bodies are checked too, naming the field", async () => {
+    const { room, adminKey } = openRoom(server);
+    for (const [path, body, token, expected] of [
+      ["/rooms", { name: "" }, undefined, /body\/name must NOT have fewer than 1 characters/],
+      ["/rooms", { name: "n".repeat(61) }, undefined, /body\/name must NOT have more than 60/],
+      ["/rooms", { name: "Morning", key: "x" }, undefined, /additional property key/],
+      [`/rooms/${room.code}/attendees`, { displayName: "d".repeat(201) }, undefined, /displayName/],
+      [
+        `/rooms/${room.code}/attendees`,
+        { displayName: 5 },
+        undefined,
+        /displayName must be string/,
+      ],
+      [`/rooms/${room.code}/freeze`, { frozen: "yes" }, adminKey, /body\/frozen must be boolean/],
+    ] as const) {
+      const response = await api(server, path, { body, token });
+      assert.equal(response.status, 400, `${path} ${JSON.stringify(body).slice(0, 40)}`);
+      assert.equal(response.body.error.code, "invalid_request");
+      assert.match(response.body.error.message, expected);
+    }
+    assert.equal(server.store.attendeeCount(room.code), 0);
+    assert.equal((await snapshot(server, room.code, adminKey)).room.frozen, false);
+  });
 
   test("an invalid room code in the path is a 400", async () => {
     const response = await api(server, "/rooms/abc/attendees", { body: { displayName: "Ada" } });

@@ -3,7 +3,7 @@
  * server's memory apart from its own. Prints `listening <port>` when ready.
  */
 import { buildApp } from "../../server/app.ts";
-import { RoomStore } from "../../server/store.ts";
+import { RoomStore } from "../../server/store/room-store.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: serve-api.ts <data dir>");

@@ -1,6 +1,7 @@
 /**
  * A realistic call event (as a Day 2 run emits it) for tests and the load script that need calls
- * without running a sandbox. Shape: shared/calls/event.ts.
+ * without running a sandbox. Shape: shared/calls/event.ts; typed without a cast, so the compiler
+ * keeps it an event the runtime could emit (the room service validates it against that schema).
  */
 import type { CallEvent } from "../../shared/calls/event.ts";
 import type { CallOrigin, ForwardedCall } from "../../shared/workshop/protocol.ts";
@@ -24,6 +25,8 @@ export function sampleCallEvent(options: SampleCall = {}): CallEvent {
   const status = options.status ?? 200;
   const time = new Date().toISOString();
   const none = { kind: "none", label: "nothing" } as const;
+  const resource = options.resource ?? "gpt-4o-mini";
+  const source = { name: "@pydantic/genai-prices", version: "0.1.8", date: "2026-11-27" };
   return {
     v: 1,
     type: "call",
@@ -31,7 +34,7 @@ export function sampleCallEvent(options: SampleCall = {}): CallEvent {
     time,
     endTime: time,
     category: "system.openai",
-    resource: options.resource ?? "gpt-4o-mini",
+    resource,
     api: "chat.completions",
     streaming: false,
     mode: "ingest",
@@ -66,7 +69,7 @@ export function sampleCallEvent(options: SampleCall = {}): CallEvent {
       status >= 400
         ? { status: "not-charged", reason: "the call failed" }
         : costUsd === null
-          ? { status: "unpriced", reason: "no price for this model" }
+          ? { status: "unpriced", reason: "no price for this model", pricedAs: resource, source }
           : {
               status: "priced",
               currency: "USD",
@@ -74,8 +77,8 @@ export function sampleCallEvent(options: SampleCall = {}): CallEvent {
               cachedInput: 0,
               output: costUsd / 2,
               total: costUsd,
-              source: { name: "@pydantic/genai-prices", version: "0.1.8", date: "2026-11-27" },
-              pricedAs: options.resource ?? "gpt-4o-mini",
+              source,
+              pricedAs: resource,
             },
     limits: [],
     latencyMs: 20,
@@ -83,7 +86,7 @@ export function sampleCallEvent(options: SampleCall = {}): CallEvent {
     error: status >= 400 ? { type: "invalid_request_error", message: "bad request" } : null,
     callSite: { file: "answer-with-user.ts", line: 8, column: 43 },
     warnings: [],
-  } as CallEvent;
+  };
 }
 
 let counter = 0;

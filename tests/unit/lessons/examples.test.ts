@@ -1,14 +1,19 @@
 /**
  * Every lesson example runs (compiled and run exactly as the sandboxes do, in Node) and produces
- * exactly the tags it declares in its `.expect.json`.
+ * exactly the tags it declares in its `.expect.json`, and each of its calls is one the workshop
+ * room service accepts (its schema checks events in full, with bounds of its own).
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import * as v from "valibot";
 import { ensureBundle } from "../../../sandbox/cli/ensure-bundle.ts";
 import { runProgram } from "../../../sandbox/cli/run-program.ts";
+import { describeIssues } from "../../../server/validation/messages.ts";
+import { PostCallsBodySchema } from "../../../server/validation/requests.ts";
+import { sampleOrigin } from "../../support/call-event.ts";
 import { compareRun, type ExampleExpectation } from "./expectations.ts";
 
 const examplesDir = fileURLToPath(new URL("../../../content/examples/", import.meta.url));
@@ -46,6 +51,11 @@ describe("lesson examples", () => {
         [],
         result.output,
       );
+      result.events.forEach((event, index) => {
+        const body = { calls: [{ id: `example-call-${index}`, event, meta: sampleOrigin() }] };
+        const check = v.safeParse(PostCallsBodySchema, body);
+        assert.ok(check.success, check.issues && describeIssues("body", check.issues));
+      });
     });
   }
 });

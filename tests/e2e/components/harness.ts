@@ -48,6 +48,8 @@ export function bundleComponents(): Promise<Bundle> {
     format: "iife",
     globalName: "payiComponents",
     platform: "browser",
+    // As Vite does for the site: libraries (@tanstack/virtual-core) read it for their dev checks.
+    define: { "process.env.NODE_ENV": '"production"' },
     target: "es2022",
     outdir: "out",
     write: false,

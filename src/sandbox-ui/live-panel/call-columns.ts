@@ -176,7 +176,11 @@ export const CALL_COLUMNS: readonly DataColumn<PanelRow>[] = [
     width: "minmax(0, 1fr)",
     cell: either((event) => {
       const useCase = described(event).useCase;
-      return useCase ? el("span", { class: "payi-usecase__name" }, [useCase.name]) : muted("none");
+      if (!useCase) return muted("none");
+      return el("span", {}, [
+        el("span", { class: "payi-usecase__name" }, [useCase.name]),
+        useCase.detail ? sub(useCase.detail) : null,
+      ]);
     }, DASH),
   },
   {

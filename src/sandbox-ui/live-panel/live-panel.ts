@@ -75,7 +75,8 @@ export interface LivePanelOptions {
 const DEFAULT_MAX_ROWS = 20_000;
 /** Events taken in per frame: a 10,000-event batch spreads over a few frames. */
 const EVENTS_PER_FRAME = 2_000;
-const SUMMARY_REFRESH_MS = 250;
+/** The spend per user is redrawn at most this often while calls pour in (and once at the end). */
+const SUMMARY_REFRESH_MS = 500;
 
 interface Ended {
   outcome: RunOutcome | "failed";
@@ -149,6 +150,9 @@ export class LivePanel {
   #summaryDirty = false;
   #summaryRenderedAt = -Infinity;
   #announceEnd = false;
+  /** Calls taken in and not yet handed to the announcer, and the last of them. */
+  #unannounced = 0;
+  #lastCall: CallEvent | undefined;
 
   constructor(root: HTMLElement, options: LivePanelOptions = {}) {
     this.#maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
@@ -229,6 +233,8 @@ export class LivePanel {
     this.#cut = 0;
     this.#summaryDirty = false;
     this.#announceEnd = false;
+    this.#unannounced = 0;
+    this.#lastCall = undefined;
     this.#runLabel.textContent = runLabel ? ` — ${runLabel}` : "";
     this.#announcer.clear();
     this.#phase = "idle";
@@ -298,6 +304,12 @@ export class LivePanel {
       this.#summaryRenderedAt = now;
     }
     this.#showStatus();
+    // Last, once the frame's work is done: the live region changes when it is said.
+    if (this.#lastCall) {
+      this.#announcer.calls(this.#unannounced, announceCall(described(this.#lastCall)));
+      this.#unannounced = 0;
+      this.#lastCall = undefined;
+    }
     if (drained && this.#announceEnd) {
       this.#announceEnd = false;
       this.#announcer.say(this.#endMessage());
@@ -337,7 +349,10 @@ export class LivePanel {
       this.#queueAt = 0;
     }
     if (rows.length > 0) this.#table.upsert(rows);
-    if (lastCall) this.#announcer.calls(newCalls, announceCall(described(lastCall)));
+    if (lastCall) {
+      this.#unannounced += newCalls;
+      this.#lastCall = lastCall;
+    }
   }
 
   /** "2 instrumented calls, 1 not captured". */
@@ -377,7 +392,7 @@ export class LivePanel {
           ? outcomeWord(this.#end)
           : "";
     this.#empty.hidden = hasRows;
-    this.#empty.textContent =
+    const emptyText =
       this.#phase === "idle"
         ? "Run the example to see how each call is tagged."
         : this.#phase === "running"
@@ -385,15 +400,14 @@ export class LivePanel {
           : this.#end?.outcome === "finished"
             ? "The program finished without making an OpenAI call."
             : `${word} before making an OpenAI call.`;
+    if (this.#empty.textContent !== emptyText) this.#empty.textContent = emptyText;
     this.#callsSection.hidden = !hasRows;
     this.#summarySection.hidden = this.#seenCalls.size === 0;
 
     const any = this.#seenCalls.size + this.#seenUncaptured.size > 0;
-    this.#stateLine.textContent = !any
-      ? word
-      : word
-        ? `${word} · ${this.#counts()}`
-        : this.#counts();
+    const stateText = !any ? word : word ? `${word} · ${this.#counts()}` : this.#counts();
+    // Written only when it changes: in a flood every write is another layout.
+    if (this.#stateLine.textContent !== stateText) this.#stateLine.textContent = stateText;
     this.#stateLine.dataset["state"] =
       this.#phase === "ended" ? (this.#end?.outcome ?? "ended") : this.#phase;
     const note = this.#phase === "ended" ? this.#endNoteText() : "";

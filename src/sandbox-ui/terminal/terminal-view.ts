@@ -79,6 +79,8 @@ const HOLD_MS = 200;
 const SCROLLBACK_RESERVE = 500;
 /** Cut in one frame below which the program is taken to print no faster than xterm parses. */
 const GAP_CLOSES_BELOW_CHARS = 16 * 1024;
+/** How long the program must have printed slower than that before the cut note is shown. */
+const GAP_QUIET_MS = 250;
 /** Sequences a chunk must not be split inside of (the longest allowed CSI). */
 const MAX_SEQUENCE = 64;
 
@@ -205,6 +207,8 @@ export class TerminalView {
   #gapChars = 0;
   /** Characters cut since the gap was last checked (once a frame). */
   #cutSinceCheck = 0;
+  /** When the program last printed faster than xterm parses (rAF time). */
+  #lastFastAt = 0;
   #gapFrame = 0;
   #fitFrame = 0;
   /** What xterm was given, as plain text (bounded), and the current run's output (for `tail()`). */
@@ -429,19 +433,22 @@ export class TerminalView {
     }
     if (!this.#gapOpen) {
       this.#gapOpen = true;
+      this.#lastFastAt = performance.now();
       this.#gapFrame = requestAnimationFrame(this.#checkGap);
     }
   }
 
   /**
-   * Once a frame passes with little or nothing cut, the program prints no faster than xterm
-   * parses (several MB a second): say what was cut and go on drawing.
+   * Checked once a frame: once the program has printed no faster than xterm parses (several MB
+   * a second) for a quarter of a second, say what was cut and go on drawing. A quiet time, not a
+   * single quiet frame: a busy machine delays a program's output by whole frames.
    */
-  readonly #checkGap = (): void => {
+  readonly #checkGap = (now: number): void => {
     this.#gapFrame = 0;
     if (this.#disposed || !this.#gapOpen) return;
-    if (this.#cutSinceCheck > GAP_CLOSES_BELOW_CHARS) {
-      this.#cutSinceCheck = 0;
+    if (this.#cutSinceCheck > GAP_CLOSES_BELOW_CHARS) this.#lastFastAt = now;
+    this.#cutSinceCheck = 0;
+    if (now - this.#lastFastAt < GAP_QUIET_MS) {
       this.#gapFrame = requestAnimationFrame(this.#checkGap);
       return;
     }

@@ -3,7 +3,8 @@
  * dashboard): keyed rows, a column model, sortable headers, totals rows, a details disclosure per
  * row, and virtualization by @tanstack/virtual-core, so 10,000 rows cost what 30 do.
  *
- * Accessibility, with only some rows in the document at a time: the table is an ARIA grid with
+ * Accessibility, with only some rows in the document at a time: the table is an ARIA grid (a
+ * treegrid when rows have details, so a row can say it is expanded) with
  * `aria-rowcount` (every row, header and totals included) and `aria-rowindex` on each row drawn.
  * One row is in the tab order (roving tabindex); the arrow keys, Page Up/Down and Home/End move
  * through *all* rows (the table scrolls the row into view and draws it before focusing it); Enter,
@@ -150,6 +151,7 @@ export class DataTable<Row> {
   readonly #empty: HTMLElement | null;
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLTableRowElement>;
   readonly #cleanup: () => void;
+  readonly #headObserver: ResizeObserver;
 
   #rows: Row[] = [];
   #byKey = new Map<string, Row>();
@@ -163,6 +165,8 @@ export class DataTable<Row> {
   #drawnOnce = false;
   #fresh = new Set<string>();
   #destroyed = false;
+  #drawing = false;
+  #redraw = false;
 
   constructor(host: HTMLElement, options: DataTableOptions<Row>) {
     this.#options = options;
@@ -183,7 +187,9 @@ export class DataTable<Row> {
       caption = el("caption", { id, class: "payi-dt__caption" }, [options.caption]);
       labelled["aria-labelledby"] = id;
     } else if (options.labelledBy) labelled["aria-labelledby"] = options.labelledBy;
-    this.#table = el("table", { class: "payi-dt__table", role: "grid", ...labelled }, [
+    // Rows with details are expandable rows: a treegrid (aria-expanded on a row needs one).
+    const role = options.details || this.#detailColumns.length > 0 ? "treegrid" : "grid";
+    this.#table = el("table", { class: "payi-dt__table", role, ...labelled }, [
       caption,
       this.#head,
       this.#body,
@@ -210,10 +216,16 @@ export class DataTable<Row> {
       observeElementRect,
       observeElementOffset,
       overscan: 6,
-      onChange: () => this.#draw(),
+      // Measuring rows while drawing them reports changes: draw again once, after this draw.
+      onChange: () => this.#requestDraw(),
     });
     this.#cleanup = this.#virtualizer._didMount();
     this.#virtualizer._willUpdate();
+    // The list starts below the caption and header, inside the same scrolling box; read when
+    // they change size, not on every draw (a read there would force a layout each frame).
+    this.#headObserver = new ResizeObserver(() => this.#measureHead());
+    this.#headObserver.observe(this.#head);
+    if (caption) this.#headObserver.observe(caption);
 
     this.#table.addEventListener("keydown", this.#onKey);
     this.#table.addEventListener("click", this.#onClick);
@@ -306,6 +318,7 @@ export class DataTable<Row> {
   destroy(): void {
     this.#destroyed = true;
     this.#cleanup();
+    this.#headObserver.disconnect();
     this.#table.removeEventListener("keydown", this.#onKey);
     this.#table.removeEventListener("click", this.#onClick);
     this.#table.removeEventListener("focusin", this.#onFocusIn);
@@ -371,18 +384,44 @@ export class DataTable<Row> {
     this.#draw();
   }
 
+  #measureHead(): void {
+    if (this.#destroyed) return;
+    const margin = this.#body.offsetTop;
+    const options = this.#virtualizer.options;
+    if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
+      return;
+    this.#virtualizer.setOptions({
+      ...options,
+      scrollMargin: margin,
+      scrollPaddingStart: this.#head.offsetHeight,
+    });
+    this.#draw();
+  }
+
+  #requestDraw(): void {
+    if (this.#drawing) this.#redraw = true;
+    else this.#draw();
+  }
+
   /** Draws the rows in view (and the focused one), reusing those already drawn. */
   #draw(): void {
     if (this.#destroyed) return;
+    this.#drawing = true;
+    try {
+      let passes = 0;
+      do {
+        this.#redraw = false;
+        this.#drawOnce();
+        passes += 1;
+      } while (this.#redraw && passes < 3);
+    } finally {
+      this.#drawing = false;
+    }
+  }
+
+  #drawOnce(): void {
     const virtualizer = this.#virtualizer;
-    // The list starts below the caption and header, inside the same scrolling box.
-    const margin = this.#body.offsetTop;
-    if (virtualizer.options.scrollMargin !== margin)
-      virtualizer.setOptions({
-        ...virtualizer.options,
-        scrollMargin: margin,
-        scrollPaddingStart: this.#head.offsetHeight,
-      });
+    const margin = virtualizer.options.scrollMargin;
     const items: VirtualItem[] = virtualizer.getVirtualItems();
     this.#body.style.height = `${virtualizer.getTotalSize()}px`;
 

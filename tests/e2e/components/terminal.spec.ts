@@ -114,8 +114,11 @@ test.describe("terminal", () => {
 
   test("a sequence cut between two writes still colours the text", async ({ page }) => {
     await mountTerminal(page);
-    await write(page, `plain ${ESC}[3`);
-    await write(page, `1mred words${ESC}[0m\n`);
+    // Two writes back to back, as a stream's chunks arrive.
+    await page.evaluate(() => {
+      window.term.write("plain \u001b[3");
+      window.term.write("1mred words\u001b[0m\n");
+    });
     await flushed(page);
     const red = screen(page).locator("span", { hasText: "red words" });
     const [r = 0, g = 0] =

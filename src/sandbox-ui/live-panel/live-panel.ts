@@ -348,7 +348,12 @@ export class LivePanel {
       this.#queue = [];
       this.#queueAt = 0;
     }
-    if (rows.length > 0) this.#table.upsert(rows);
+    if (rows.length > 0) {
+      // Shown first: rows measured in a hidden box would measure 0.
+      this.#callsSection.hidden = false;
+      this.#empty.hidden = true;
+      this.#table.upsert(rows);
+    }
     if (lastCall) {
       this.#unannounced += newCalls;
       this.#lastCall = lastCall;

@@ -80,7 +80,7 @@ const SCROLLBACK_RESERVE = 500;
 /** Cut in one frame below which the program is taken to print no faster than xterm parses. */
 const GAP_CLOSES_BELOW_CHARS = 16 * 1024;
 /** How long the program must have printed slower than that before the cut note is shown. */
-const GAP_QUIET_MS = 250;
+const GAP_QUIET_MS = 500;
 /** Sequences a chunk must not be split inside of (the longest allowed CSI). */
 const MAX_SEQUENCE = 64;
 
@@ -440,7 +440,7 @@ export class TerminalView {
 
   /**
    * Checked once a frame: once the program has printed no faster than xterm parses (several MB
-   * a second) for a quarter of a second, say what was cut and go on drawing. A quiet time, not a
+   * a second) for half a second, say what was cut and go on drawing. A quiet time, not a
    * single quiet frame: a busy machine delays a program's output by whole frames.
    */
   readonly #checkGap = (now: number): void => {

@@ -219,6 +219,12 @@ export class DataTable<Row> {
       // Measuring rows while drawing them reports changes: draw again once, after this draw.
       onChange: () => this.#requestDraw(),
     });
+    // A row that grows (measured, or its details opened) moves the view only when the row lies
+    // wholly above it; the default also moved it for the rows at the top of an unscrolled list.
+    this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+      const offset = instance.scrollOffset ?? 0;
+      return item.start < offset && item.end <= offset;
+    };
     this.#cleanup = this.#virtualizer._didMount();
     this.#virtualizer._willUpdate();
     // The list starts below the caption and header, inside the same scrolling box; read when

@@ -572,6 +572,9 @@ test.describe("live panel", () => {
     ).toBeLessThanOrEqual(0);
     const scroller = page.locator(".payi-lp__calls .payi-dt__scroll");
     expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    // The list starts at the top: cards taller than the estimate do not scroll it.
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    await expect(bodyRows(page).first()).toBeInViewport();
     const card = bodyRows(page).nth(2); // call 2
     const frame = (await card.boundingBox()) as { x: number; y: number; width: number };
     // Stacked, each value under its column's name: cells span the card's width, one under another.
@@ -761,5 +764,45 @@ test.describe("live panel", () => {
       expect(results.passes.length).toBeGreaterThan(0);
       expect(serious).toEqual([]);
     });
+  }
+});
+
+test("screenshots for review: a Day 5-like run at 640 px and 360 px, light and dark", async ({
+  page,
+}, info) => {
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [640, 360]) {
+      await page.setViewportSize({ width: width + 32, height: 1000 });
+      await mountPanel(
+        page,
+        {
+          runLinks: [{ label: "Open in Cost Drivers", href: "https://example.test/cost-drivers" }],
+          emphasis: ["limits"],
+        },
+        theme,
+      );
+      // Tall enough for the whole run, so the picture shows every call.
+      await page.addStyleTag({
+        content:
+          "main { max-width: none; padding: 16px; } .payi-lp { --payi-lp-calls-height: 80rem; }",
+      });
+      await page.evaluate(() => window.panel.reset("Run 1"));
+      await addEvents(page, DAY5);
+      await waitForRows(page, DAY5.length);
+      await page.evaluate(() =>
+        window.panel.setRunState({
+          phase: "ended",
+          outcome: "finished",
+          text: "Finished · 4 instrumented calls",
+        }),
+      );
+      await bodyRows(page).nth(2).locator(".payi-dt__toggle").click();
+      await expect(page.locator(".payi-lp__state")).toHaveText(
+        "Finished · 4 instrumented calls, 1 not captured",
+      );
+      await page
+        .locator("#live")
+        .screenshot({ path: info.outputPath(`live-panel-day5-${width}px-${theme}.png`) });
+    }
   }
 });

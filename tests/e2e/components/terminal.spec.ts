@@ -187,9 +187,10 @@ test.describe("terminal", () => {
     );
     // Bounded: never more waiting than the 2 MB bound.
     expect(stats.backlog).toBeLessThanOrEqual(2 * 1024 * 1024);
-    // xterm's own parsing dominates; on a busy shared machine a task may still pass 50 ms, so the
-    // bound here only catches a page that freezes.
-    expect(stats.longest).toBeLessThan(500);
+    // xterm's own parsing dominates; on a quiet machine no task passes 50 ms, on a busy shared one
+    // (load 20 on 2 cores) some reach 300-550 ms for these 1,000,000 lines (40 times the 25,000 of
+    // the flood this test replaces). The bound only catches a page that freezes.
+    expect(stats.longest).toBeLessThan(1000);
 
     // The next run prints as usual.
     await page.evaluate(() => window.term.runSeparator("run 2"));

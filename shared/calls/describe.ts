@@ -3,7 +3,14 @@
  * it. Pure (no DOM). The runtime already writes a `why` sentence per tag; this module picks the one
  * that matters for each cell and adds the states (limits, cost, errors) a learner must not miss.
  */
-import type { CallEvent, LimitReport, LimitState } from "./event.ts";
+import type {
+  CallEvent,
+  LimitReport,
+  LimitState,
+  Origin,
+  Tagged,
+  UncapturedCall,
+} from "./event.ts";
 import { formatPercent, formatTokens, formatUsd } from "./format.ts";
 
 export type CostKind = CallEvent["cost"]["status"];
@@ -217,4 +224,91 @@ export function announceCall(call: CallDescription): string {
         ? `failed (${call.status.text})`
         : call.cost.text;
   return `Call ${call.seq}: ${call.user.label}, ${call.model}, ${outcome}`;
+}
+
+/** How one tag of a call got its value, in a few words for a "why" cell. */
+export interface TagOrigin {
+  /** Which tag: "user", "use case", "limits", "tags". */
+  tag: string;
+  kind: Origin["kind"];
+  /** Where the value came from: "header", "ingest() line 7", "default", "not set". */
+  from: string;
+  /** What it replaced, e.g. "ingest() line 7"; null when it replaced nothing. */
+  over: string | null;
+  /** An empty value removed what the context had. */
+  cleared: boolean;
+  /** One line: "user: header, over ingest() line 7". */
+  text: string;
+}
+
+/** An origin's label, short: "ingest() (at line 7)" reads "ingest() line 7". */
+export function shortOrigin(origin: Origin): string {
+  switch (origin.kind) {
+    case "global":
+      return "payiInstrument()";
+    case "default":
+      return "default";
+    case "header":
+      return "header";
+    case "none":
+      return "not set";
+    default:
+      return origin.label.replace(/\s*\(at line (\d+)\)$/, " line $1");
+  }
+}
+
+function tagOrigin<T>(tag: string, tagged: Tagged<T>): TagOrigin {
+  const from = shortOrigin(tagged.origin);
+  const over = tagged.overrode ? shortOrigin(tagged.overrode.origin) : null;
+  const text = tagged.cleared
+    ? `${tag}: cleared by ${from}`
+    : `${tag}: ${from}${over ? `, over ${over}` : ""}`;
+  return { tag, kind: tagged.origin.kind, from, over, cleared: tagged.cleared, text };
+}
+
+/**
+ * Why the call carries each of its tags: the user id and use case always (a missing user id is
+ * the point), limit ids and request tags when something set or cleared them.
+ */
+export function describeTagOrigins(event: CallEvent): TagOrigin[] {
+  const origins = [tagOrigin("user", event.userId), tagOrigin("use case", event.useCase)];
+  if (event.limitIds.value?.length || event.limitIds.cleared)
+    origins.push(tagOrigin("limits", event.limitIds));
+  if (event.requestTags.value?.length || event.requestTags.cleared)
+    origins.push(tagOrigin("tags", event.requestTags));
+  return origins;
+}
+
+/** The short reason a call was not captured, for its row. */
+export const UNCAPTURED_REASON_TEXT: Record<UncapturedCall["reason"], string> = {
+  "not-instrumented": "no payiInstrument() yet",
+  "no-context": "no context",
+};
+
+export interface UncapturedDescription {
+  index: number;
+  model: string;
+  /** "no payiInstrument() yet" or "no context". */
+  reason: string;
+  /** The runtime's sentence, e.g. "made before payiInstrument() was called". */
+  why: string;
+  details: string[];
+}
+
+/** Plain words for a call that reached the provider without being captured. */
+export function describeUncaptured(event: UncapturedCall): UncapturedDescription {
+  const where = event.callSite ? ` at ${event.callSite.file} line ${event.callSite.line}` : "";
+  const after =
+    event.afterSeq === 0 ? "before any captured call" : `after captured call ${event.afterSeq}`;
+  return {
+    index: event.index,
+    model: event.resource,
+    reason: UNCAPTURED_REASON_TEXT[event.reason],
+    why: event.why,
+    details: [
+      sentence(`not captured: ${event.why}`),
+      "Pay-i has no record of this call: no user id, no use case, no cost, and no limit counted it.",
+      `Call to ${event.resource} (${event.api})${where}, ${after}.`,
+    ],
+  };
 }

@@ -1,45 +1,96 @@
 /**
- * Number formatting for the live panel. One call costs millionths of a dollar, so money keeps two
- * significant digits below $1 (`$0.0000089`) instead of rounding to `$0.00`, which would read as
- * "free" and hide exactly what the course is about.
+ * Number formatting shared by the live panel, Cost Drivers, the room dashboard and the charts.
+ * DOM-free. One call costs millionths of a dollar, so money never rounds to `$0.00` (which would
+ * read as "free" and hide exactly what the course is about).
+ *
+ * The money rule, in one line: **the more precise of two decimals and two significant digits**.
+ * So from a cent up amounts read as cents (`$0.42`, `$1,234.57`) and below a cent they keep two
+ * significant digits, trailing zero included, so neighbours in a column read alike: `$0.000020`,
+ * `$0.000021`, `$0.0000089` (never `$0.00002` next to `$0.000021`). An amount the price table
+ * cannot price is "unpriced", never `$0` (see `formatCost` and `formatSpend`).
  */
 
 /** Below this (a picodollar, the pricing's exact unit) an amount is shown as "< $0.000000000001". */
 const SMALLEST_USD = 1e-12;
-const MAX_DECIMALS = 12;
-const SIGNIFICANT_DIGITS = 2;
+const SMALLEST_TEXT = "$0.000000000001";
 
 // Fixed locale: the page is in English and tests compare exact strings.
 const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const USD = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  minimumSignificantDigits: 2,
+  maximumSignificantDigits: 2,
+  // ES2023 (every browser the site supports, Node 20+): the rule above in one option.
+  roundingPriority: "morePrecision",
+} as Intl.NumberFormatOptions);
+
+/** What `Intl.NumberFormat.format` takes since ES2023: a decimal string is formatted exactly. */
+type ExactFormat = (value: number | string) => string;
 
 /**
- * US dollars: two decimals from $1 up (`$1,234.57`); below $1, two significant digits and at
- * least two decimals (`$0.42`, `$0.50`, `$0.0000089`). Not-a-number gives `$?`.
+ * US dollars by the rule above. The amount is formatted from its shortest decimal spelling
+ * (`String(0.125)` is "0.125"), so it rounds half up like the decimal price it is, not like the
+ * binary float just below it. Not-a-number gives `$?`.
  */
 export function formatUsd(amount: number): string {
   if (!Number.isFinite(amount)) return "$?";
-  const sign = amount < 0 ? "-" : "";
   const size = Math.abs(amount);
-  if (size === 0) return "$0.00";
-  if (size < SMALLEST_USD)
-    return `${sign === "-" ? "> -" : "< "}$0.${"0".repeat(MAX_DECIMALS - 1)}1`;
-  if (size >= 1e15) return `${sign}$${GROUPED.format(size)}`;
-  if (size >= 1) {
-    const [whole = "0", cents = "00"] = roundTo(size, 2).split(".");
-    return `${sign}$${GROUPED.format(Number(whole))}.${cents}`;
-  }
-  const leadingZeros = -Math.floor(Math.log10(size)) - 1;
-  const decimals = Math.min(MAX_DECIMALS, Math.max(2, leadingZeros + SIGNIFICANT_DIGITS));
-  const text = roundTo(size, decimals).replace(/(\.\d\d\d*?)0+$/, "$1");
-  return `${sign}$${text}`;
+  if (size > 0 && size < SMALLEST_USD)
+    return amount < 0 ? `> -${SMALLEST_TEXT}` : `< ${SMALLEST_TEXT}`;
+  return (USD.format as ExactFormat)(String(amount === 0 ? 0 : amount));
 }
 
-/** Rounds half up in decimal: prices are exact decimals that binary floats store a hair low. */
-function roundTo(value: number, decimals: number): string {
-  const scale = 10 ** decimals;
-  const scaled = Math.round(value * scale * (1 + 1e-12));
-  const digits = String(scaled).padStart(decimals + 1, "0");
-  return `${digits.slice(0, digits.length - decimals)}.${digits.slice(digits.length - decimals)}`;
+/** A call's cost: the amount when priced, else what it is instead ("unpriced", "not charged"). */
+export function formatCost(
+  cost: { status: "priced"; total: number } | { status: "unpriced" } | { status: "not-charged" },
+): string {
+  if (cost.status === "priced") return formatUsd(cost.total);
+  return cost.status === "unpriced" ? "unpriced" : "not charged";
+}
+
+/**
+ * A sum of calls: "unpriced" when none of them could be priced (an unknown amount, not $0);
+ * otherwise the priced part (the unpriced calls are counted beside it by the caller).
+ */
+export function formatSpend(counts: {
+  spendUsd: number;
+  pricedCalls: number;
+  unpricedCalls: number;
+}): string {
+  if (counts.pricedCalls === 0 && counts.unpricedCalls > 0) return "unpriced";
+  return formatUsd(counts.spendUsd);
+}
+
+/**
+ * Ticks for a money axis from 0 to `max`: about `count` round steps (1, 2 or 5 times a power of
+ * ten) and labels that all have the step's decimals, so a chart of tiny amounts reads
+ * `$0`, `$0.00005`, `$0.00010` instead of `$0.00`, `$0.00`, `$0.00`. `top` is the last tick, a
+ * domain end that shows the largest value whole.
+ */
+export function usdAxis(
+  max: number,
+  count = 4,
+): { ticks: number[]; top: number; format: (value: number) => string } {
+  const high = Number.isFinite(max) && max > 0 ? max : 1;
+  const raw = high / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10) * power;
+  const steps = Math.ceil(high / step - 1e-9);
+  // Multiplied from integers each time: adding the step up would collect float error.
+  const ticks = Array.from({ length: steps + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  const decimals = Math.max(2, Math.ceil(-Math.log10(step) - 1e-9));
+  const label = new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: Math.min(decimals, 20),
+    maximumFractionDigits: Math.min(decimals, 20),
+  });
+  const format = (value: number): string =>
+    value === 0 ? "$0" : (label.format as ExactFormat)(String(value));
+  return { ticks, top: ticks.at(-1) ?? high, format };
 }
 
 /** Token counts, exact with thousands separators (`12,345`): learners add them up. */

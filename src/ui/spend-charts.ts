@@ -4,7 +4,7 @@
  * an image named by its figure caption and described by a text version of the same numbers.
  */
 import * as Plot from "@observablehq/plot";
-import { formatUsd } from "../../shared/calls/format.ts";
+import { formatUsd, usdAxis } from "../../shared/calls/format.ts";
 
 /** One bar of the spend-per-user chart. */
 export interface UserBar {
@@ -52,7 +52,8 @@ export function userChart(
   ids: { label: string; text: string },
 ): Element {
   const longest = Math.max(...bars.map((bar) => shorten(bar.label).length), 4);
-  const max = Math.max(...bars.map((bar) => bar.spendUsd), 0);
+  // Round ticks whose labels share one number of decimals: tiny amounts stay readable.
+  const axis = usdAxis(Math.max(...bars.map((bar) => bar.spendUsd), 0), width < 500 ? 2 : 4);
   const svg = Plot.plot({
     width,
     // At least as tall as the time chart beside it; bars never thicker than about 32 px.
@@ -61,9 +62,9 @@ export function userChart(
     marginRight: 84,
     style: STYLE,
     x: {
-      domain: [0, max || 1],
-      ticks: width < 500 ? 2 : 4,
-      tickFormat: formatUsd,
+      domain: [0, axis.top],
+      ticks: axis.ticks,
+      tickFormat: axis.format,
       label: null,
       grid: true,
     },
@@ -90,6 +91,7 @@ export function timeChart(
   ids: { label: string; text: string },
 ): Element {
   const data = points.map((point) => ({ time: new Date(point.time), usd: point.cumulativeUsd }));
+  const axis = usdAxis(Math.max(...data.map((point) => point.usd), 0), 4);
   const svg = Plot.plot({
     width,
     height: 200,
@@ -97,7 +99,13 @@ export function timeChart(
     marginRight: 16,
     style: STYLE,
     x: { type: "time", label: null, ticks: width < 500 ? 3 : 6 },
-    y: { tickFormat: formatUsd, label: null, grid: true, ticks: 4, zero: true },
+    y: {
+      domain: [0, axis.top],
+      ticks: axis.ticks,
+      tickFormat: axis.format,
+      label: null,
+      grid: true,
+    },
     marks: [
       Plot.lineY(data, {
         x: "time",

@@ -9,6 +9,8 @@ export interface Announcer {
   readonly element: HTMLElement;
   /** A new call; announced now, or summarised with the others at the end of the interval. */
   call(text: string): void;
+  /** `count` new calls at once, `latest` describing the last of them. */
+  calls(count: number, latest: string): void;
   /** A message that must not be merged with calls (e.g. the end of a run); waits its turn. */
   say(text: string): void;
   clear(): void;
@@ -46,8 +48,12 @@ export function createAnnouncer(intervalMs = 1000): Announcer {
   return {
     element,
     call(text) {
-      pendingCalls += 1;
-      latestCall = text;
+      this.calls(1, text);
+    },
+    calls(count, latest) {
+      if (count <= 0) return;
+      pendingCalls += count;
+      latestCall = latest;
       schedule();
     },
     say(text) {

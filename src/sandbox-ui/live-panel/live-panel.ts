@@ -1,23 +1,37 @@
 /**
- * The live panel: one row per instrumented call, in `seq` order, with the user id it was tagged
- * with and why, then spend per user. It only renders what it is given (`add(event)`); it never
- * talks to a runner.
+ * The live panel: every call of a run, in call order, with the user id it was tagged with and why
+ * each tag has its value, then spend per user. It only renders what it is given (`addEvents`,
+ * `setRunState`); it never talks to a runner.
  *
- * Programs can make thousands of calls in a burst, so `add()` only queues: rows are built in
- * animation frames, a few milliseconds of work per frame, and all of them appear eventually. Past
- * `maxRows` calls are no longer listed (they are still counted in the summary) and the panel says
- * how many were left out.
+ * Built for floods: `addEvents()` only queues. Once a frame the queue is taken in: the spend tally
+ * grows by the new calls only (never re-read from all calls), and the calls table (a virtualized
+ * data table) gets the new rows; only the rows in view are drawn, so 10,000 calls cost what 30
+ * do. Calls that reached the provider uncaptured are listed greyed in their place, counted apart,
+ * and never enter the spend.
+ *
+ * Memory bound: past `maxRows` calls a run's calls are counted in the spend but no longer listed,
+ * and the panel says how many were left out.
  */
 import type { RunLink } from "../../call-sinks.ts";
 import "./live-panel.css";
-import type { CallEvent } from "../../../shared/calls/event.ts";
+import type { CallEvent, SandboxEvent, UncapturedCall } from "../../../shared/calls/event.ts";
 import { createAnnouncer, type Announcer } from "./announcer.ts";
-import { callRow, callsHeader, explanationList } from "./call-row.ts";
-import { announceCall, describeCall } from "../../../shared/calls/describe.ts";
+import {
+  CALL_COLUMNS,
+  callKey,
+  compareRows,
+  described,
+  detailsLabel,
+  explanation,
+  rowAttributes,
+  uncapturedKey,
+  type EmphasisColumn,
+  type PanelRow,
+} from "./call-columns.ts";
+import { announceCall } from "../../../shared/calls/describe.ts";
+import { DataTable } from "../../ui/data-table/data-table.ts";
 import { el, uniqueId } from "../../ui/dom.ts";
-import { FramePacer } from "./frame-pacer.ts";
-import { OrderedRows } from "./ordered-rows.ts";
-import { formatTokens, formatUsd } from "../../../shared/calls/format.ts";
+import { formatTokens, formatUsd, plural } from "../../../shared/calls/format.ts";
 import {
   addToTally,
   createSpendTally,
@@ -26,102 +40,149 @@ import {
 } from "../../../shared/calls/summarize.ts";
 import { renderSummary, summaryTable } from "./summary-table.ts";
 
-export type RunState = "idle" | "running" | "finished" | "failed";
+/** How a run ended, in the terminal's words. */
+export type RunOutcome = "finished" | "exited" | "stopped" | "timed-out" | "crashed";
+
+export type RunState =
+  | { phase: "idle" }
+  | { phase: "running" }
+  | {
+      phase: "ended";
+      outcome: RunOutcome;
+      /** For "exited": the program's exit code. */
+      exitCode?: number;
+      /**
+       * The runner's sentence about the end, e.g. "Stopped after 30 s: the program did not
+       * finish". Shown under the header (and announced) when it says more than the outcome.
+       */
+      text: string;
+    };
+
+/** The string states of the first panel; "failed" reads "Failed". Prefer a `RunState`. */
+export type LegacyRunState = "idle" | "running" | "finished" | "failed";
 
 export interface LivePanelOptions {
   /** Where else the run can be seen ("Open in Cost Drivers"); none by default. */
   runLinks?: RunLink[];
-  /** Calls listed per run before the rest are only counted (default 20,000). */
+  /** Calls listed per run before the rest are only counted (default 20,000: a memory bound). */
   maxRows?: number;
   /** Shortest time between two screen reader announcements (default 1,000 ms). */
   announceIntervalMs?: number;
-  /** Main-thread budget for building rows per animation frame (default 8 ms). */
-  frameBudgetMs?: number;
+  /** Columns this sandbox is about (Day 5: `["limits"]`): always in view, first of the optional ones. */
+  emphasis?: readonly EmphasisColumn[];
 }
 
 const DEFAULT_MAX_ROWS = 20_000;
-/** Rows built before the clock is checked again: reading it per row costs more than a row. */
-const ROWS_PER_CLOCK_CHECK = 4;
-/** New rows are highlighted only when few arrive at once: a flood would just flicker. */
-const HIGHLIGHT_AT_MOST = 10;
-const SUMMARY_REFRESH_MS = 250;
+/** Events taken in per frame: a 10,000-event batch spreads over a few frames. */
+const EVENTS_PER_FRAME = 2_000;
+/** The spend per user is redrawn at most this often while calls pour in (and once at the end). */
+const SUMMARY_REFRESH_MS = 500;
 
-const EMPTY_TEXT: Record<RunState, string> = {
-  idle: "Run the example to see how each call is tagged.",
-  running: "Waiting for the first call…",
-  finished: "The program finished without making an OpenAI call.",
-  failed: "The run stopped before making an OpenAI call.",
-};
+interface Ended {
+  outcome: RunOutcome | "failed";
+  exitCode?: number;
+  text: string;
+}
 
-const STATE_WORD: Record<RunState, string> = {
-  idle: "",
-  running: "Running",
-  finished: "Finished",
-  failed: "Failed",
-};
+/** The outcome in the terminal's words: "Stopped", "Exited with code 2". */
+function outcomeWord(end: Ended): string {
+  switch (end.outcome) {
+    case "finished":
+      return "Finished";
+    case "exited":
+      return end.exitCode === undefined ? "Exited" : `Exited with code ${end.exitCode}`;
+    case "stopped":
+      return "Stopped";
+    case "timed-out":
+      return "Timed out";
+    case "crashed":
+      return "Crashed";
+    case "failed":
+      return "Failed";
+  }
+}
 
-function isCallEvent(value: unknown): value is CallEvent {
-  const event = value as CallEvent | null;
-  return !!event && event.v === 1 && event.type === "call" && Number.isInteger(event.seq);
+function normalize(state: RunState | LegacyRunState): { phase: RunState["phase"]; end?: Ended } {
+  if (typeof state === "string") {
+    if (state === "finished") return { phase: "ended", end: { outcome: "finished", text: "" } };
+    if (state === "failed") return { phase: "ended", end: { outcome: "failed", text: "" } };
+    return { phase: state };
+  }
+  if (state.phase !== "ended") return { phase: state.phase };
+  const end: Ended = { outcome: state.outcome, text: state.text ?? "" };
+  if (state.exitCode !== undefined) end.exitCode = state.exitCode;
+  return { phase: "ended", end };
+}
+
+function isCall(event: SandboxEvent): event is CallEvent {
+  return event?.v === 1 && event.type === "call" && Number.isInteger(event.seq);
+}
+
+function isUncaptured(event: SandboxEvent): event is UncapturedCall {
+  return event?.v === 1 && event.type === "uncaptured" && Number.isInteger(event.index);
 }
 
 export class LivePanel {
   readonly #maxRows: number;
-  readonly #frameBudgetMs: number;
   readonly #panel: HTMLElement;
   readonly #stateLine: HTMLElement;
+  readonly #endNote: HTMLElement;
   readonly #empty: HTMLElement;
-  readonly #callsRegion: HTMLElement;
+  readonly #callsSection: HTMLElement;
   readonly #runLabel: HTMLElement;
-  readonly #rows: OrderedRows;
+  readonly #table: DataTable<PanelRow>;
   readonly #cutNotice: HTMLElement;
   readonly #summarySection: HTMLElement;
   readonly #runLinks: HTMLElement = el("p", { class: "payi-lp__link" });
   readonly #summary: HTMLTableElement;
   readonly #announcer: Announcer;
 
-  #state: RunState = "idle";
+  #phase: RunState["phase"] = "idle";
+  #end: Ended | undefined;
   #tally: SpendTally = createSpendTally();
-  /** Calls accepted for listing, by seq; the queue holds those not yet in the table. */
-  #events = new Map<number, CallEvent>();
-  #queue: CallEvent[] = [];
-  #queueUnsorted = false;
-  #seen = new Set<number>();
+  #queue: SandboxEvent[] = [];
+  #queueAt = 0;
+  #seenCalls = new Set<number>();
+  #seenUncaptured = new Set<number>();
+  #listedCalls = 0;
   #cut = 0;
   #frame = 0;
   #summaryDirty = false;
   #summaryRenderedAt = -Infinity;
   #announceEnd = false;
-  #pacer = new FramePacer();
+  /** Calls taken in and not yet handed to the announcer, and the last of them. */
+  #unannounced = 0;
+  #lastCall: CallEvent | undefined;
 
   constructor(root: HTMLElement, options: LivePanelOptions = {}) {
     this.#maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
-    this.#frameBudgetMs = options.frameBudgetMs ?? 8;
     this.#announcer = createAnnouncer(options.announceIntervalMs);
 
-    const callsCaption = uniqueId("payi-calls");
+    const callsHeading = uniqueId("payi-calls");
     const summaryCaption = uniqueId("payi-summary");
     this.#stateLine = el("p", { class: "payi-lp__state" });
-    this.#empty = el("p", { class: "payi-lp__empty" }, [EMPTY_TEXT.idle]);
-    this.#runLabel = el("span", { class: "payi-lp__run" });
-    const callsTable = el("table", { class: "payi-calls" }, [
-      el("caption", { id: callsCaption }, [
-        el("span", { class: "payi-lp__caption" }, ["Calls, in order", this.#runLabel]),
-      ]),
-      callsHeader(),
+    this.#endNote = el("p", { class: "payi-lp__end" });
+    this.#empty = el("p", { class: "payi-lp__empty" }, [
+      "Run the example to see how each call is tagged.",
     ]);
-    this.#rows = new OrderedRows(callsTable);
-    // The region scrolls on its own (both ways), so it must be reachable with the keyboard.
-    this.#callsRegion = el(
-      "div",
-      {
-        class: "payi-lp__scroll payi-lp__calls",
-        role: "region",
-        tabindex: "0",
-        "aria-labelledby": callsCaption,
-      },
-      [callsTable],
-    );
+    this.#runLabel = el("span", { class: "payi-lp__run" });
+    const heading = el("p", { class: "payi-lp__caption", id: callsHeading }, [
+      "Calls, in order",
+      this.#runLabel,
+    ]);
+    this.#callsSection = el("div", { class: "payi-lp__calls" }, [heading]);
+    this.#table = new DataTable<PanelRow>(this.#callsSection, {
+      labelledBy: callsHeading,
+      columns: CALL_COLUMNS,
+      key: (row) => row.key,
+      order: compareRows,
+      details: explanation,
+      detailsLabel,
+      rowAttributes,
+      emphasis: options.emphasis ?? [],
+      markNew: true,
+      estimateRowHeight: 64,
+    });
     this.#cutNotice = el("p", { class: "payi-lp__cut", role: "note" });
     this.#summary = summaryTable(summaryCaption);
     this.#summarySection = el("div", { class: "payi-lp__summary" }, [
@@ -140,13 +201,13 @@ export class LivePanel {
     this.setRunLinks(options.runLinks ?? []);
     this.#panel = el("div", { class: "payi-lp not-content" }, [
       this.#stateLine,
+      this.#endNote,
       this.#empty,
-      this.#callsRegion,
+      this.#callsSection,
       this.#cutNotice,
       this.#summarySection,
       this.#announcer.element,
     ]);
-    this.#panel.addEventListener("toggle", this.#onToggle, true);
     root.append(this.#panel);
     this.#showStatus();
   }
@@ -163,68 +224,68 @@ export class LivePanel {
   reset(runLabel?: string): void {
     this.#cancelFrame();
     this.#tally = createSpendTally();
-    this.#events = new Map();
     this.#queue = [];
-    this.#queueUnsorted = false;
-    this.#rows.clear();
-    this.#seen = new Set();
+    this.#queueAt = 0;
+    this.#table.clear();
+    this.#seenCalls = new Set();
+    this.#seenUncaptured = new Set();
+    this.#listedCalls = 0;
     this.#cut = 0;
     this.#summaryDirty = false;
     this.#announceEnd = false;
-    // The first rows of a run also pay for showing the table again: start small.
-    this.#pacer = new FramePacer();
+    this.#unannounced = 0;
+    this.#lastCall = undefined;
     this.#runLabel.textContent = runLabel ? ` — ${runLabel}` : "";
     this.#announcer.clear();
-    this.#state = "idle";
+    this.#phase = "idle";
+    this.#end = undefined;
     this.#showStatus();
   }
 
-  /** Queues one call event; cheap, so it can be called for every event of a flood. */
-  add(event: CallEvent): void {
-    // Events of other schema versions are ignored, as the schema asks of every reader.
-    if (!isCallEvent(event) || this.#seen.has(event.seq)) return;
-    this.#seen.add(event.seq);
-    addToTally(this.#tally, event);
-    this.#summaryDirty = true;
-    if (this.#events.size >= this.#maxRows) this.#cut += 1;
-    else {
-      this.#events.set(event.seq, event);
-      if (event.seq < (this.#queue.at(-1)?.seq ?? -Infinity)) this.#queueUnsorted = true;
-      this.#queue.push(event);
-    }
+  /**
+   * Queues a batch of events (1 or 10,000); cheap, so a runner can hand over what it has each
+   * time. Events of other schema versions are ignored, as the schema asks of every reader.
+   */
+  addEvents(events: readonly SandboxEvent[]): void {
+    if (events.length === 0) return;
+    for (const event of events) this.#queue.push(event);
     this.#schedule();
   }
 
-  setRunState(state: RunState): void {
-    this.#state = state;
-    if (state === "finished" || state === "failed") this.#announceEnd = true;
+  /** One event; the same as `addEvents([event])`. */
+  add(event: SandboxEvent): void {
+    this.addEvents([event]);
+  }
+
+  /** The run's phase; at the end, how it ended (said in the header and to screen readers). */
+  setRunState(state: RunState | LegacyRunState): void {
+    const { phase, end } = normalize(state);
+    this.#phase = phase;
+    this.#end = end;
+    if (phase === "ended") this.#announceEnd = true;
     this.#schedule();
   }
 
-  /** Calls shown in the table so far (for tests and callers that wait for a flood to settle). */
+  /** Rows in the calls table so far (captured and uncaptured; drawn or not: it is virtualized). */
   get renderedCount(): number {
-    return this.#rows.size;
+    return this.#table.rowCount;
   }
 
-  /** Calls received (listed or cut) and not yet drawn. */
+  /** Events received and not yet taken in. */
   get pendingCount(): number {
-    return this.#queue.length;
+    return this.#queue.length - this.#queueAt;
   }
 
   destroy(): void {
     this.#cancelFrame();
     this.#announcer.dispose();
-    this.#panel.removeEventListener("toggle", this.#onToggle, true);
+    this.#table.destroy();
     this.#panel.remove();
-    this.#events.clear();
     this.#queue = [];
-    this.#rows.clear();
   }
 
   #schedule(): void {
-    if (this.#frame === 0) {
-      this.#frame = requestAnimationFrame(this.#flush);
-    }
+    if (this.#frame === 0) this.#frame = requestAnimationFrame(this.#flush);
   }
 
   #cancelFrame(): void {
@@ -232,10 +293,10 @@ export class LivePanel {
     this.#frame = 0;
   }
 
-  readonly #flush = (frameTime: number): void => {
+  readonly #flush = (): void => {
     this.#frame = 0;
-    this.#drawQueuedRows(this.#pacer.next(frameTime));
-    const drained = this.#queue.length === 0;
+    this.#takeIn(EVENTS_PER_FRAME);
+    const drained = this.pendingCount === 0;
     const now = performance.now();
     if (this.#summaryDirty && (drained || now - this.#summaryRenderedAt > SUMMARY_REFRESH_MS)) {
       renderSummary(this.#summary, summarizeTally(this.#tally));
@@ -243,6 +304,12 @@ export class LivePanel {
       this.#summaryRenderedAt = now;
     }
     this.#showStatus();
+    // Last, once the frame's work is done: the live region changes when it is said.
+    if (this.#lastCall) {
+      this.#announcer.calls(this.#unannounced, announceCall(described(this.#lastCall)));
+      this.#unannounced = 0;
+      this.#lastCall = undefined;
+    }
     if (drained && this.#announceEnd) {
       this.#announceEnd = false;
       this.#announcer.say(this.#endMessage());
@@ -250,58 +317,107 @@ export class LivePanel {
     if (!drained) this.#schedule();
   };
 
-  /** Builds up to `limit` rows, within the frame's time budget; the rest wait for the next frame. */
-  #drawQueuedRows(limit: number): void {
-    const queue = this.#queue;
-    if (queue.length === 0) return;
-    if (this.#queueUnsorted) queue.sort((a, b) => a.seq - b.seq);
-    this.#queueUnsorted = false;
-    const started = performance.now();
-    const highlight = queue.length <= HIGHLIGHT_AT_MOST && this.#rows.size > 0;
-    let taken = 0;
-    const count = Math.min(queue.length, limit);
-    while (taken < count) {
-      if (
-        taken % ROWS_PER_CLOCK_CHECK === 0 &&
-        taken > 0 &&
-        performance.now() - started > this.#frameBudgetMs
-      )
-        break;
-      const event = queue[taken] as CallEvent;
-      taken += 1;
-      const call = describeCall(event);
-      const row = callRow(call);
-      if (highlight) row.classList.add("payi-call--new");
-      this.#rows.insert(event.seq, row);
-      this.#announcer.call(announceCall(call));
+  /** Takes up to `limit` queued events into the tally and the table. */
+  #takeIn(limit: number): void {
+    const end = Math.min(this.#queue.length, this.#queueAt + limit);
+    const rows: PanelRow[] = [];
+    let newCalls = 0;
+    let lastCall: CallEvent | undefined;
+    for (let i = this.#queueAt; i < end; i += 1) {
+      const event = this.#queue[i] as SandboxEvent;
+      if (isCall(event)) {
+        if (this.#seenCalls.has(event.seq)) continue;
+        this.#seenCalls.add(event.seq);
+        addToTally(this.#tally, event);
+        this.#summaryDirty = true;
+        newCalls += 1;
+        lastCall = event;
+        if (this.#listedCalls >= this.#maxRows) this.#cut += 1;
+        else {
+          this.#listedCalls += 1;
+          rows.push({ kind: "call", key: callKey(event.seq), event });
+        }
+      } else if (isUncaptured(event)) {
+        if (this.#seenUncaptured.has(event.index)) continue;
+        this.#seenUncaptured.add(event.index);
+        rows.push({ kind: "uncaptured", key: uncapturedKey(event.index), event });
+      }
     }
-    this.#rows.commit();
-    queue.splice(0, taken);
+    this.#queueAt = end;
+    if (this.#queueAt === this.#queue.length) {
+      this.#queue = [];
+      this.#queueAt = 0;
+    }
+    if (rows.length > 0) {
+      // Shown first: rows measured in a hidden box would measure 0.
+      this.#callsSection.hidden = false;
+      this.#empty.hidden = true;
+      this.#table.upsert(rows);
+    }
+    if (lastCall) {
+      this.#unannounced += newCalls;
+      this.#lastCall = lastCall;
+    }
+  }
+
+  /** "2 instrumented calls, 1 not captured". */
+  #counts(): string {
+    const calls = plural(this.#seenCalls.size, "instrumented call");
+    const uncaptured = this.#seenUncaptured.size;
+    return uncaptured > 0 ? `${calls}, ${formatTokens(uncaptured)} not captured` : calls;
   }
 
   #endMessage(): string {
+    const word = this.#end ? outcomeWord(this.#end) : "Finished";
+    const note = this.#endNoteText();
+    const tail = note ? ` ${note}` : "";
+    if (this.#seenCalls.size === 0 && this.#seenUncaptured.size === 0)
+      return `${word}: no OpenAI calls.${tail}`;
     const { totals } = summarizeTally(this.#tally);
-    const calls = `${formatTokens(totals.requests)} ${totals.requests === 1 ? "call" : "calls"}`;
-    if (this.#state === "failed") return `Run failed after ${calls}.`;
-    if (totals.requests === 0) return "Run finished without OpenAI calls.";
     const unpriced =
-      totals.unpricedCalls > 0 ? `, plus ${formatTokens(totals.unpricedCalls)} unpriced` : "";
-    return `Run finished: ${calls}, ${formatUsd(totals.spendUsd)} spent${unpriced}.`;
+      totals.unpricedCalls > 0 ? `, plus ${plural(totals.unpricedCalls, "unpriced call")}` : "";
+    return `${word}: ${this.#counts()}, ${formatUsd(totals.spendUsd)} spent${unpriced}.${tail}`;
+  }
+
+  /** The runner's sentence, when it says more than the outcome word does. */
+  #endNoteText(): string {
+    const end = this.#end;
+    if (!end?.text) return "";
+    return end.text.startsWith(outcomeWord(end)) ? "" : end.text;
   }
 
   /** Empty state, run state line and the notice about calls left out. */
   #showStatus(): void {
-    const hasCalls = this.#rows.size > 0;
-    this.#empty.hidden = hasCalls;
-    this.#empty.textContent = EMPTY_TEXT[this.#state];
-    this.#callsRegion.hidden = !hasCalls;
-    this.#summarySection.hidden = !hasCalls;
+    const rows = this.#table.rowCount;
+    const hasRows = rows > 0;
+    const word =
+      this.#phase === "running"
+        ? "Running"
+        : this.#phase === "ended" && this.#end
+          ? outcomeWord(this.#end)
+          : "";
+    this.#empty.hidden = hasRows;
+    const emptyText =
+      this.#phase === "idle"
+        ? "Run the example to see how each call is tagged."
+        : this.#phase === "running"
+          ? "Waiting for the first call…"
+          : this.#end?.outcome === "finished"
+            ? "The program finished without making an OpenAI call."
+            : `${word} before making an OpenAI call.`;
+    if (this.#empty.textContent !== emptyText) this.#empty.textContent = emptyText;
+    this.#callsSection.hidden = !hasRows;
+    this.#summarySection.hidden = this.#seenCalls.size === 0;
 
-    const total = this.#seen.size;
-    const calls = `${formatTokens(total)} ${total === 1 ? "call" : "calls"}`;
-    const state = STATE_WORD[this.#state];
-    this.#stateLine.textContent = total === 0 ? state : state ? `${state} · ${calls}` : calls;
-    this.#stateLine.dataset["state"] = this.#state;
+    const any = this.#seenCalls.size + this.#seenUncaptured.size > 0;
+    const stateText = !any ? word : word ? `${word} · ${this.#counts()}` : this.#counts();
+    // Written only when it changes: in a flood every write is another layout.
+    if (this.#stateLine.textContent !== stateText) this.#stateLine.textContent = stateText;
+    this.#stateLine.dataset["state"] =
+      this.#phase === "ended" ? (this.#end?.outcome ?? "ended") : this.#phase;
+    const note = this.#phase === "ended" ? this.#endNoteText() : "";
+    this.#endNote.hidden = note === "";
+    this.#endNote.textContent = note;
 
     this.#cutNotice.hidden = this.#cut === 0;
     if (this.#cut > 0) {
@@ -311,17 +427,6 @@ export class LivePanel {
         "but counted in the spend per user below.";
     }
   }
-
-  /** Builds a row's full explanation the first time it is opened. */
-  readonly #onToggle = (event: Event): void => {
-    const details = event.target;
-    if (!(details instanceof HTMLDetailsElement) || !details.open || details.dataset["filled"])
-      return;
-    const call = this.#events.get(Number(details.dataset["seq"]));
-    if (!call) return;
-    details.append(explanationList(describeCall(call)));
-    details.dataset["filled"] = "true";
-  };
 }
 
 /** Renders a live panel into `root` (appended; the caller owns `root`). */

@@ -102,30 +102,72 @@ export function summaryTable(captionId: string): HTMLTableElement {
   ]);
 }
 
-/** Replaces the table's body and footer with `summary`. */
+/** Rows drawn per table, by user, with what they showed: a refresh rebuilds only those that changed. */
+const drawn = new WeakMap<
+  HTMLTableElement,
+  Map<string, { shown: string; tr: HTMLTableRowElement }>
+>();
+
+function shownOf(counts: SpendCounts, label: string): string {
+  return `${label}|${counts.requests}|${counts.errors}|${counts.inputTokens}|${counts.cachedInputTokens}|${counts.outputTokens}|${counts.spendUsd}|${counts.pricedCalls}|${counts.unpricedCalls}`;
+}
+
+/**
+ * Shows `summary` in the table's body and footer. Rows are kept by user: during a flood most
+ * users' rows change, but the table is redrawn in place rather than rebuilt.
+ */
 export function renderSummary(table: HTMLTableElement, summary: SpendSummary): void {
   const listed = summary.users.slice(0, MAX_USERS_LISTED);
   const rest = summary.users.slice(MAX_USERS_LISTED);
-  const rows = listed.map(userRow);
+  const before = drawn.get(table) ?? new Map<string, { shown: string; tr: HTMLTableRowElement }>();
+  const after = new Map<string, { shown: string; tr: HTMLTableRowElement }>();
+  const keep = (
+    key: string,
+    shown: string,
+    build: () => HTMLTableRowElement,
+  ): HTMLTableRowElement => {
+    const old = before.get(key);
+    const entry = old && old.shown === shown ? old : { shown, tr: build() };
+    after.set(key, entry);
+    return entry.tr;
+  };
+  const rows = listed.map((user) =>
+    keep(`u:${user.userId ?? ""}:${user.unattributed}`, shownOf(user, ""), () => userRow(user)),
+  );
   if (rest.length > 0) {
     const others = sumOf(rest);
+    const label = plural(rest.length, "more user");
     rows.push(
-      el("tr", { class: "payi-summary__others" }, [
-        el("th", { scope: "row" }, [plural(rest.length, "more user")]),
-        callsCell(others),
-        tokensCell(others),
-        spendCell(others),
-      ]),
+      keep("others", shownOf(others, label), () =>
+        el("tr", { class: "payi-summary__others" }, [
+          el("th", { scope: "row" }, [label]),
+          callsCell(others),
+          tokensCell(others),
+          spendCell(others),
+        ]),
+      ),
     );
   }
-  table.tBodies[0]?.replaceChildren(...rows);
-  table.tFoot?.replaceChildren(
-    el("tr", {}, [
-      // The unattributed bucket is not a user: count it apart.
-      el("th", { scope: "row" }, ["Total", srOnly(totalScope(summary.users))]),
-      callsCell(summary.totals),
-      tokensCell(summary.totals),
-      spendCell(summary.totals),
-    ]),
-  );
+  drawn.set(table, after);
+  const body = table.tBodies[0];
+  if (body) {
+    // Moves only rows out of place; rows no longer listed go.
+    rows.forEach((tr, i) => {
+      if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] ?? null);
+    });
+    while (body.children.length > rows.length) body.lastElementChild?.remove();
+  }
+  const totals = shownOf(summary.totals, totalScope(summary.users));
+  if (table.tFoot?.dataset["shown"] !== totals) {
+    table.tFoot?.replaceChildren(
+      el("tr", {}, [
+        // The unattributed bucket is not a user: count it apart.
+        el("th", { scope: "row" }, ["Total", srOnly(totalScope(summary.users))]),
+        callsCell(summary.totals),
+        tokensCell(summary.totals),
+        spendCell(summary.totals),
+      ]),
+    );
+    if (table.tFoot) table.tFoot.dataset["shown"] = totals;
+  }
 }

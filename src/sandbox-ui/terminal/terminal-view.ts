@@ -1,12 +1,18 @@
 /**
  * The program's output, in xterm.js: ANSI colours as the program printed them, a dim separator
- * between runs, coloured runner messages, and a plain-text copy of everything (`getText()`).
+ * between runs, coloured runner messages, and a plain-text copy (`getText()`, `tail()`).
  *
  * Output only: the terminal takes no input, leaves Tab to the page (no keyboard trap) and scrolls
- * with PageUp/PageDown/Home/End/arrows when focused. A program printing in a tight loop cannot
- * freeze the page: writes are batched once per frame, xterm gets more only when it has caught up,
- * and one run may print at most `maxCharsPerRun` characters or `maxLinesPerRun` lines; the rest is
- * dropped and the terminal says how much.
+ * with PageUp/PageDown/Home/End/arrows when focused.
+ *
+ * Safe output: a program's escape sequences go through `sanitize()` first (sanitize-output.ts):
+ * colours and simple cursor moves reach xterm, anything else is shown as text.
+ *
+ * Flow control: `write()` never blocks and never queues without bound. xterm is fed at the pace
+ * it parses (its `write(data, callback)`), at most `MAX_IN_FLIGHT_CHARS` ahead; the rest waits
+ * here, at most `keepLines` lines and `keepChars` characters. A program that prints faster than
+ * that loses the *oldest* waiting output: the terminal keeps the newest (the end of a run is what
+ * a learner needs), and says once, where the gap is, how much it left out.
  *
  * Importing this module has no side effects beyond its CSS: nothing touches the DOM until
  * `new TerminalView(root)`.
@@ -14,6 +20,12 @@
 import { Terminal, type ITheme } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import "./terminal.css";
+import {
+  endSanitize,
+  INITIAL_SANITIZER_STATE,
+  sanitize,
+  type SanitizerState,
+} from "./sanitize-output.ts";
 
 /** `"warning"` is accepted as a synonym of `"warn"`. */
 export type StatusKind = "info" | "warn" | "warning" | "error";
@@ -21,13 +33,17 @@ export type StatusKind = "info" | "warn" | "warning" | "error";
 export interface TerminalViewOptions {
   /** Accessible name of the output region (default "Program output"). */
   label?: string;
-  /** Characters one run may print before the rest is cut (default 2 MB worth: 2,097,152). */
-  maxCharsPerRun?: number;
-  /** Lines one run may print before the rest is cut (default 20,000). */
-  maxLinesPerRun?: number;
+  /**
+   * Lines kept of output that arrives faster than the terminal draws (default 10,000): the
+   * newest are kept, the older ones cut. Scrollback holds at least this many, plus room for the
+   * note and the runner's lines.
+   */
+  keepLines?: number;
+  /** The same bound in characters, for very long lines (default 2 MB worth: 2,097,152). */
+  keepChars?: number;
   /** Visible rows (default 14). */
   rows?: number;
-  /** Lines kept for scrolling back (default 10,000). */
+  /** Lines kept for scrolling back (default and minimum: `keepLines` + 500). */
   scrollback?: number;
   /** xterm's screen reader mode; off by default (it announces every line). */
   screenReaderMode?: boolean;
@@ -49,12 +65,24 @@ const MUTED = "90";
 
 /**
  * Characters per xterm.write(): xterm parses one write without yielding and yields between writes
- * (every ~12 ms), so small writes keep its tasks short. And how far it may fall behind before we wait.
+ * (every ~12 ms), so small writes keep its tasks short. And how far it may fall behind.
  */
 const CHUNK_CHARS = 8 * 1024;
 const MAX_IN_FLIGHT_CHARS = 32 * 1024;
 /** The plain-text copy keeps this many characters across runs (the newest). */
 const MAX_PLAIN_CHARS = 4_000_000;
+/** The run's own plain-text tail (`tail()`), for finding where an uncaught error was thrown. */
+const TAIL_CHARS = 64 * 1024;
+/** How long an incomplete escape sequence may wait for the rest before it is shown as text. */
+const HOLD_MS = 200;
+/** Scrollback beyond `keepLines`: the cut note, separators and the runner's own lines. */
+const SCROLLBACK_RESERVE = 500;
+/** Cut in one frame below which the program is taken to print no faster than xterm parses. */
+const GAP_CLOSES_BELOW_CHARS = 16 * 1024;
+/** How long the program must have printed slower than that before the cut note is shown. */
+const GAP_QUIET_MS = 500;
+/** Sequences a chunk must not be split inside of (the longest allowed CSI). */
+const MAX_SEQUENCE = 64;
 
 // CSI, OSC (BEL or ST terminated) and two-character escapes: removed from the plain-text copy.
 const ANSI_SEQUENCE =
@@ -104,6 +132,15 @@ function afterNthNewline(text: string, n: number): number {
   return at + 1;
 }
 
+/** Where to end a piece of at most `max` characters: after a newline if one is near, never inside a sequence. */
+function pieceEnd(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const newline = text.lastIndexOf("\n", max - 1);
+  if (newline >= max / 2) return newline + 1;
+  const escape = text.lastIndexOf(ESC, max - 1);
+  return escape > max - MAX_SEQUENCE && escape > 0 ? escape : max;
+}
+
 function formatSize(chars: number): string {
   if (chars < 1024) return `${chars} characters`;
   if (chars < 1024 * 1024) return `${(chars / 1024).toFixed(1)} KB`;
@@ -112,36 +149,77 @@ function formatSize(chars: number): string {
 
 const grouped = new Intl.NumberFormat("en-US");
 
+/** Text bounded to its newest `max` characters, kept as pieces so appending never copies it all. */
+class BoundedText {
+  readonly #max: number;
+  #pieces: string[] = [];
+  #chars = 0;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  append(text: string): void {
+    if (text === "") return;
+    this.#pieces.push(text);
+    this.#chars += text.length;
+    // Pieces are dropped whole, the oldest first; the string is cut exactly when read.
+    while (this.#pieces.length > 1 && this.#chars - (this.#pieces[0] as string).length >= this.#max)
+      this.#chars -= (this.#pieces.shift() as string).length;
+  }
+
+  clear(): void {
+    this.#pieces = [];
+    this.#chars = 0;
+  }
+
+  toString(): string {
+    const text = this.#pieces.join("");
+    return text.length > this.#max ? text.slice(text.length - this.#max) : text;
+  }
+}
+
 export class TerminalView {
   readonly #root: HTMLElement;
   readonly #host: HTMLElement;
   readonly #probe: HTMLElement;
   readonly #terminal: Terminal;
-  readonly #maxChars: number;
-  readonly #maxLines: number;
+  readonly #keepLines: number;
+  readonly #keepChars: number;
   readonly #themeObserver: MutationObserver;
   readonly #resizeObserver: ResizeObserver;
   readonly #colorScheme: MediaQueryList;
 
-  /** Output waiting for the next frame, already converted for xterm. */
-  #pending = "";
+  #sanitizer: SanitizerState = INITIAL_SANITIZER_STATE;
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Output not yet given to xterm, oldest first (sanitized), with its size. */
+  #pending: string[] = [];
+  #pendingChars = 0;
+  #pendingLines = 0;
+  /** Characters given to xterm that it has not parsed yet. */
   #inFlight = 0;
-  #frame = 0;
+  /** Whether the last character queued, and the last given to xterm, ended a line. */
+  #queuedAtLineStart = true;
+  #fedAtLineStart = true;
+  /** Output cut since the gap opened; while it is open xterm waits, so the gap stays one. */
+  #gapOpen = false;
+  #gapLines = 0;
+  #gapChars = 0;
+  /** Characters cut since the gap was last checked (once a frame). */
+  #cutSinceCheck = 0;
+  /** When the program last printed faster than xterm parses (rAF time). */
+  #lastFastAt = 0;
+  #gapFrame = 0;
   #fitFrame = 0;
-  #plain: string[] = [];
-  #plainChars = 0;
-  #atLineStart = true;
-  #runChars = 0;
-  #runLines = 0;
-  #cutting = false;
-  #cutChars = 0;
-  #cutLines = 0;
+  /** What xterm was given, as plain text (bounded), and the current run's output (for `tail()`). */
+  readonly #plain = new BoundedText(MAX_PLAIN_CHARS);
+  readonly #runTail = new BoundedText(TAIL_CHARS);
   #disposed = false;
 
   constructor(root: HTMLElement, options: TerminalViewOptions = {}) {
     this.#root = root;
-    this.#maxChars = options.maxCharsPerRun ?? 2 * 1024 * 1024;
-    this.#maxLines = options.maxLinesPerRun ?? 20_000;
+    this.#keepLines = Math.max(1, options.keepLines ?? 10_000);
+    this.#keepChars = Math.max(1, options.keepChars ?? 2 * 1024 * 1024);
     const label = options.label ?? "Program output";
 
     root.classList.add("payi-terminal", "not-content");
@@ -156,7 +234,7 @@ export class TerminalView {
 
     this.#terminal = new Terminal({
       rows: options.rows ?? 14,
-      scrollback: options.scrollback ?? 10_000,
+      scrollback: Math.max(options.scrollback ?? 0, this.#keepLines + SCROLLBACK_RESERVE),
       fontSize: options.fontSize ?? 13,
       fontFamily: this.#readFont(),
       theme: this.#readTheme(),
@@ -164,6 +242,8 @@ export class TerminalView {
       cursorBlink: false,
       cursorInactiveStyle: "none",
       screenReaderMode: options.screenReaderMode ?? false,
+      // A lone \n starts the next line at column 0, as in a pipe.
+      convertEol: true,
       // Whatever colours a program picks, the text stays readable on our background (WCAG AA).
       minimumContrastRatio: 4.5,
       allowProposedApi: false,
@@ -190,51 +270,32 @@ export class TerminalView {
     this.#resizeObserver.observe(root);
   }
 
-  /** Program output, ANSI escapes included; lone `\n` become `\r\n`. */
+  /** Program output, as it came (escapes included; they are sanitized). Never blocks. */
   write(text: string): void {
     if (this.#disposed || text === "") return;
-    if (this.#cutting) {
-      this.#cutChars += text.length;
-      this.#cutLines += countLines(text);
-      return;
-    }
-    let kept = text;
-    const lines = countLines(text);
-    if (this.#runChars + text.length > this.#maxChars || this.#runLines + lines > this.#maxLines) {
-      const byChars = this.#maxChars - this.#runChars;
-      const byLines = afterNthNewline(text, this.#maxLines - this.#runLines);
-      const cut = Math.max(0, Math.min(byChars, byLines === -1 ? text.length : byLines));
-      kept = text.slice(0, cut);
-      this.#cutChars = text.length - cut;
-      this.#cutLines = lines - countLines(kept);
-      this.#cutting = true;
-    }
-    this.#runChars += kept.length;
-    this.#runLines += countLines(kept);
-    this.#emit(kept);
-    if (this.#cutting) {
-      this.#line(
-        MUTED,
-        `✂ Output limit reached (${grouped.format(this.#maxLines)} lines or ${formatSize(this.#maxChars)} per run): ` +
-          "the rest of this run's output is not shown.",
-      );
-    }
+    const result = sanitize(this.#sanitizer, text);
+    this.#sanitizer = result.state;
+    this.#queueProgramOutput(result.text);
+    if (this.#holdTimer !== undefined) clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    // A sequence cut at the end of this write waits briefly for its rest, then shows as text.
+    if (result.state.held !== "") this.#holdTimer = setTimeout(this.#releaseHeld, HOLD_MS);
   }
 
   /** A dim line between runs, e.g. "── run 2 · In your browser · 14:02:11 ──". */
   runSeparator(label: string): void {
     if (this.#disposed) return;
-    this.#reportCut();
-    this.#runChars = 0;
-    this.#runLines = 0;
-    this.#cutting = false;
+    this.#releaseHeld();
+    this.#closeGap();
+    this.#runTail.clear();
     this.#line(MUTED, `── ${label} ──`);
   }
 
   /** A runner message, coloured by kind, on a line of its own. */
   status(text: string, kind: StatusKind = "info"): void {
     if (this.#disposed) return;
-    this.#reportCut();
+    this.#releaseHeld();
+    this.#closeGap();
     const { sgr, mark } = STATUS_STYLE[kind];
     this.#line(sgr, `${mark} ${text}`);
   }
@@ -242,29 +303,51 @@ export class TerminalView {
   /** Empties the terminal and the plain-text copy, and starts a new run. */
   clear(): void {
     if (this.#disposed) return;
-    this.#pending = "";
-    this.#plain = [];
-    this.#plainChars = 0;
-    this.#atLineStart = true;
-    this.#runChars = 0;
-    this.#runLines = 0;
-    this.#cutting = false;
-    this.#cutChars = 0;
-    this.#cutLines = 0;
-    this.#terminal.reset();
-    this.#terminal.write(`${ESC}[?25l`);
+    if (this.#holdTimer !== undefined) clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    this.#sanitizer = INITIAL_SANITIZER_STATE;
+    this.#pending = [];
+    this.#pendingChars = 0;
+    this.#pendingLines = 0;
+    this.#queuedAtLineStart = true;
+    this.#fedAtLineStart = true;
+    this.#gapOpen = false;
+    this.#gapLines = 0;
+    this.#gapChars = 0;
+    this.#plain.clear();
+    this.#runTail.clear();
+    // Through write(), so it comes after what xterm has not parsed yet: RIS resets everything.
+    this.#feed(`${ESC}c${ESC}[?25l`, false);
   }
 
-  /** Everything shown so far as plain text (escapes removed, `\n` line ends). */
+  /** Everything shown or about to be shown, as plain text (escapes removed, `\n` line ends). */
   getText(): string {
-    return this.#plain.join("");
+    return this.#plain.toString() + stripAnsi(this.#pending.join(""));
+  }
+
+  /**
+   * The current run's output as plain text: its last 64 KB (all of it when shorter), whatever
+   * the terminal had to cut for speed. For finding where an uncaught error was thrown.
+   */
+  tail(): string {
+    return stripAnsi(this.#runTail.toString());
+  }
+
+  /** Output waiting here, not yet given to xterm (bounded by `keepLines` and `keepChars`). */
+  get backlog(): { lines: number; chars: number } {
+    return { lines: this.#pendingLines, chars: this.#pendingChars };
   }
 
   /** Resolves once xterm has drawn everything written so far (for tests and screenshots). */
   flushed(): Promise<void> {
     return new Promise((resolve) => {
       const check = (): void => {
-        if (this.#disposed || (this.#pending === "" && this.#inFlight === 0)) resolve();
+        const idle =
+          this.#pending.length === 0 &&
+          this.#inFlight === 0 &&
+          !this.#gapOpen &&
+          this.#sanitizer.held === "";
+        if (this.#disposed || idle) resolve();
         else setTimeout(check, 16);
       };
       check();
@@ -274,7 +357,8 @@ export class TerminalView {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
+    if (this.#holdTimer !== undefined) clearTimeout(this.#holdTimer);
+    if (this.#gapFrame !== 0) cancelAnimationFrame(this.#gapFrame);
     if (this.#fitFrame !== 0) cancelAnimationFrame(this.#fitFrame);
     this.#themeObserver.disconnect();
     this.#resizeObserver.disconnect();
@@ -282,57 +366,155 @@ export class TerminalView {
     this.#terminal.dispose();
     this.#host.remove();
     this.#probe.remove();
+    this.#pending = [];
     this.#root.classList.remove("payi-terminal", "not-content");
     this.#root.removeAttribute("role");
     this.#root.removeAttribute("aria-label");
   }
 
-  /** Prints how much of the run was cut, once, at the run's next boundary. */
-  #reportCut(): void {
-    if (this.#cutChars === 0 && this.#cutLines === 0) return;
-    const lines = `${grouped.format(this.#cutLines)} ${this.#cutLines === 1 ? "line" : "lines"}`;
-    this.#line(MUTED, `✂ ${lines} (${formatSize(this.#cutChars)}) of output were cut.`);
-    this.#cutChars = 0;
-    this.#cutLines = 0;
+  readonly #releaseHeld = (): void => {
+    this.#holdTimer = undefined;
+    if (this.#disposed || this.#sanitizer.held === "") return;
+    const result = endSanitize(this.#sanitizer);
+    this.#sanitizer = result.state;
+    this.#queueProgramOutput(result.text);
+  };
+
+  #queueProgramOutput(text: string): void {
+    if (text === "") return;
+    this.#runTail.append(text);
+    this.#queue(text);
   }
 
   /** A whole line of our own, in one colour, starting on a fresh line. */
   #line(sgr: string, text: string): void {
-    const fresh = this.#atLineStart ? "" : "\n";
-    this.#emit(`${RESET}${fresh}${ESC}[${sgr}m${text}${RESET}\n`);
+    const fresh = this.#queuedAtLineStart ? "" : "\n";
+    this.#queue(`${RESET}${fresh}${ESC}[${sgr}m${text}${RESET}\n`);
   }
 
-  #emit(text: string): void {
-    if (text === "") return;
-    this.#appendPlain(stripAnsi(text).replace(/\r\n/g, "\n"));
-    this.#atLineStart = text.endsWith("\n");
-    this.#pending += text.replace(/\r?\n/g, "\r\n");
-    if (this.#frame === 0) this.#frame = requestAnimationFrame(this.#flush);
+  #queue(text: string): void {
+    const lines = countLines(text);
+    this.#pending.push(text);
+    this.#pendingChars += text.length;
+    this.#pendingLines += lines;
+    this.#queuedAtLineStart = text.endsWith("\n");
+    if (this.#pendingLines > this.#keepLines || this.#pendingChars > this.#keepChars) this.#cut();
+    this.#pump();
   }
 
-  #appendPlain(text: string): void {
-    this.#plain.push(text);
-    this.#plainChars += text.length;
-    while (this.#plainChars > MAX_PLAIN_CHARS && this.#plain.length > 1) {
-      this.#plainChars -= (this.#plain.shift() as string).length;
+  /** Drops the oldest waiting output until what waits fits the bounds again. */
+  #cut(): void {
+    while (
+      this.#pending.length > 0 &&
+      (this.#pendingLines > this.#keepLines || this.#pendingChars > this.#keepChars)
+    ) {
+      const head = this.#pending[0] as string;
+      const extraLines = this.#pendingLines - this.#keepLines;
+      const extraChars = this.#pendingChars - this.#keepChars;
+      let drop: number;
+      if (extraLines > 0) {
+        const at = afterNthNewline(head, extraLines);
+        drop = at === -1 ? head.length : at;
+      } else {
+        // Too many characters: drop them, up to the next line start if there is one near.
+        const next = head.indexOf("\n", extraChars - 1);
+        drop = next !== -1 && next - extraChars < 1024 ? next + 1 : extraChars;
+      }
+      drop = Math.max(drop, Math.min(head.length, extraChars));
+      const dropped = head.slice(0, drop);
+      const droppedLines = countLines(dropped);
+      if (drop >= head.length) this.#pending.shift();
+      else this.#pending[0] = head.slice(drop);
+      this.#pendingChars -= dropped.length;
+      this.#pendingLines -= droppedLines;
+      this.#gapChars += dropped.length;
+      this.#gapLines += droppedLines;
+      this.#cutSinceCheck += dropped.length;
+    }
+    if (!this.#gapOpen) {
+      this.#gapOpen = true;
+      this.#lastFastAt = performance.now();
+      this.#gapFrame = requestAnimationFrame(this.#checkGap);
     }
   }
 
-  readonly #flush = (): void => {
-    this.#frame = 0;
-    // xterm parses in its own time slices; feeding it faster than it parses only grows its queue.
-    while (!this.#disposed && this.#pending !== "" && this.#inFlight <= MAX_IN_FLIGHT_CHARS) {
-      const chunk = this.#pending.slice(0, CHUNK_CHARS);
-      this.#pending = this.#pending.slice(chunk.length);
-      this.#inFlight += chunk.length;
-      this.#terminal.write(chunk, () => {
-        this.#inFlight -= chunk.length;
-        if (this.#pending !== "" && this.#frame === 0 && !this.#disposed) {
-          this.#frame = requestAnimationFrame(this.#flush);
-        }
-      });
+  /**
+   * Checked once a frame: once the program has printed no faster than xterm parses (several MB
+   * a second) for half a second, say what was cut and go on drawing. A quiet time, not a
+   * single quiet frame: a busy machine delays a program's output by whole frames.
+   */
+  readonly #checkGap = (now: number): void => {
+    this.#gapFrame = 0;
+    if (this.#disposed || !this.#gapOpen) return;
+    if (this.#cutSinceCheck > GAP_CLOSES_BELOW_CHARS) this.#lastFastAt = now;
+    this.#cutSinceCheck = 0;
+    if (now - this.#lastFastAt < GAP_QUIET_MS) {
+      this.#gapFrame = requestAnimationFrame(this.#checkGap);
+      return;
     }
+    this.#closeGap();
   };
+
+  /** Puts the note about the cut output where the gap is (before what was kept), once. */
+  #closeGap(): void {
+    if (!this.#gapOpen) return;
+    if (this.#gapFrame !== 0) cancelAnimationFrame(this.#gapFrame);
+    this.#gapFrame = 0;
+    this.#gapOpen = false;
+    this.#cutSinceCheck = 0;
+    const lines = this.#gapLines;
+    const what =
+      lines > 0
+        ? `${grouped.format(lines)} ${lines === 1 ? "line" : "lines"}`
+        : `${grouped.format(this.#gapChars)} characters`;
+    const kept =
+      lines > 0
+        ? `${grouped.format(this.#keepLines)} lines`
+        : this.#keepChars < 1024
+          ? `${grouped.format(this.#keepChars)} characters`
+          : formatSize(this.#keepChars);
+    const fresh = this.#fedAtLineStart ? "" : "\n";
+    const note =
+      `${RESET}${fresh}${ESC}[${MUTED}m✂ ${what} not shown: the program printed faster than the ` +
+      `terminal draws, so it keeps the last ${kept}.${RESET}\n`;
+    this.#gapLines = 0;
+    this.#gapChars = 0;
+    this.#pending.unshift(note);
+    this.#pendingChars += note.length;
+    this.#pendingLines += 1;
+    this.#pump();
+  }
+
+  /** Gives xterm the oldest waiting output, as fast as it parses and no faster. */
+  #pump(): void {
+    while (
+      !this.#disposed &&
+      !this.#gapOpen &&
+      this.#pending.length > 0 &&
+      this.#inFlight < MAX_IN_FLIGHT_CHARS
+    ) {
+      const head = this.#pending[0] as string;
+      const end = pieceEnd(head, CHUNK_CHARS);
+      const piece = head.slice(0, end);
+      if (end >= head.length) this.#pending.shift();
+      else this.#pending[0] = head.slice(end);
+      this.#pendingChars -= piece.length;
+      this.#pendingLines -= countLines(piece);
+      this.#feed(piece, true);
+    }
+  }
+
+  #feed(piece: string, copy: boolean): void {
+    if (copy) {
+      this.#plain.append(stripAnsi(piece).replace(/\r\n/g, "\n"));
+      this.#fedAtLineStart = piece.endsWith("\n");
+    }
+    this.#inFlight += piece.length;
+    this.#terminal.write(piece, () => {
+      this.#inFlight -= piece.length;
+      this.#pump();
+    });
+  }
 
   /** Reads a custom property as a colour xterm understands (`rgb(...)`), via the probe's style. */
   #readColor(name: string): string {

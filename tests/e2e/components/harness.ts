@@ -1,5 +1,5 @@
 /**
- * Runs the live panel and the terminal in a real page without the site: both are bundled with
+ * Runs the live panel, the terminal and the data table in a real page without the site: both are bundled with
  * esbuild (their CSS included) and inlined with Starlight's own custom properties and the site
  * theme, so the components see exactly the variables they get on a lesson page.
  */
@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { build } from "esbuild";
 import type { createLivePanel, LivePanel } from "../../../src/sandbox-ui/live-panel/live-panel.ts";
+import type { createDataTable } from "../../../src/ui/data-table/data-table.ts";
 import type {
   createTerminalView,
   TerminalView,
@@ -19,6 +20,7 @@ declare global {
     payiComponents: {
       createLivePanel: typeof createLivePanel;
       createTerminalView: typeof createTerminalView;
+      createDataTable: typeof createDataTable;
     };
     /** The component under test, for `page.evaluate`. */
     panel: LivePanel;
@@ -31,6 +33,7 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 const ENTRY = `
 export { createLivePanel } from "./src/sandbox-ui/live-panel/live-panel.ts";
 export { createTerminalView } from "./src/sandbox-ui/terminal/terminal-view.ts";
+export { createDataTable } from "./src/ui/data-table/data-table.ts";
 `;
 
 export interface Bundle {
@@ -48,6 +51,8 @@ export function bundleComponents(): Promise<Bundle> {
     format: "iife",
     globalName: "payiComponents",
     platform: "browser",
+    // As Vite does for the site: libraries (@tanstack/virtual-core) read it for their dev checks.
+    define: { "process.env.NODE_ENV": '"production"' },
     target: "es2022",
     outdir: "out",
     write: false,

@@ -59,12 +59,12 @@ test("limit states: name, state and share of the max spent", () => {
       state: "exceeded",
     }),
   );
-  assert.equal(exceeded.text, "budget-user_123: exceeded — 80% of $0.01 spent");
+  assert.equal(exceeded.text, "budget-user_123: exceeded — 80% of $0.010 spent");
   assert.equal(exceeded.state, "exceeded");
   const overrun = describeLimit(
     limitReport({ id: "lim_b", max: 0.00001, spent: 0.0000234, state: "overrun" }),
   );
-  assert.equal(overrun.text, "b: overrun — 234% of $0.00001 spent");
+  assert.equal(overrun.text, "b: overrun — 234% of $0.000010 spent");
   const unknown = describeLimit({
     id: "lim_x",
     name: null,
@@ -96,7 +96,7 @@ test("priced calls: the tiny total, and the model it was priced as when differen
   assert.equal(call.cost.text, "$0.0000089");
   assert.equal(call.cost.detail, null);
   const priceAs = describeCall(callEvent({ cost: priced(0.0001, "gpt-4o") }));
-  assert.equal(priceAs.cost.sentence, "$0.0001 (priced as gpt-4o)");
+  assert.equal(priceAs.cost.sentence, "$0.00010 (priced as gpt-4o)");
 });
 
 test("errors: status, type and message", () => {
@@ -128,7 +128,7 @@ test("blocked calls: blocked status, the limit shown as blocked, not charged", (
   assert.equal(call.status.kind, "blocked");
   assert.equal(call.status.text, "429 blocked");
   assert.match(call.status.sentence, /^blocked by a limit: Limit reached: hard-cap\./);
-  assert.equal(call.limits[0]?.text, "hard-cap: blocked — 100% of $0.01 spent");
+  assert.equal(call.limits[0]?.text, "hard-cap: blocked — 100% of $0.010 spent");
   assert.equal(call.cost.sentence, "not charged (blocked by a limit)");
   assert.equal(announceCall(call), "Call 1: user_123, gpt-4o-mini, blocked");
 });

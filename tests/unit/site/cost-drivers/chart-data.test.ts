@@ -39,8 +39,8 @@ test("the text alternative says the same as the bars, and what is left out", () 
   const text = describeUserBars(userBars(users), users);
   assert.equal(
     text,
-    "Spend per user, highest first: user_456 $0.0002 (59%), user_123 $0.00013 (38%), " +
-      "unattributed $0.00001 (3%). Not shown: 1 user with only unpriced calls.",
+    "Spend per user, highest first: user_456 $0.00020 (59%), user_123 $0.00013 (38%), " +
+      "unattributed $0.000010 (3%). Not shown: 1 user with only unpriced calls.",
   );
   assert.equal(describeUserBars([], []), "No priced calls to chart.");
 });
@@ -49,7 +49,7 @@ test("the timeline's text alternative gives the start, the end and the count", (
   const points = spendOverTime(fixture());
   assert.equal(
     describeTimeline(points, 4),
-    `Cumulative spend grew from $0.0001 at ${formatTime(Date.parse(at(0)))} to $0.00034 at ` +
+    `Cumulative spend grew from $0.00010 at ${formatTime(Date.parse(at(0)))} to $0.00034 at ` +
       `${formatTime(Date.parse(at(3)))}, over 4 priced calls.`,
   );
   assert.equal(describeTimeline([], 0), "No priced calls to chart.");

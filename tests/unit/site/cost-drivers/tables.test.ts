@@ -80,7 +80,7 @@ test("spend cells never show $0 for unpriced calls", () => {
   const spend = USERS.columns.find((c) => c.key === "spend_usd")!;
   assert.equal(spend.value(onlyUnpriced!), null, "exported as empty, not 0");
   const mixed = buildTable(USERS, fixture()).rows.find((row) => row.userId === "user_456")!;
-  assert.equal(spendText(mixed), "$0.0002");
+  assert.equal(spendText(mixed), "$0.00020");
   assert.equal(unpricedNote(mixed), "+ 1 unpriced call");
 });
 

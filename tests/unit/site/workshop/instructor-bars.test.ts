@@ -65,7 +65,7 @@ test("past the limit, the rest are summed in words, never one bar that dwarfs ev
   assert.deepEqual(chart.rest, { attendees: 3, spendUsd: 0.00006 });
   assert.equal(
     describeRest(chart.rest),
-    "+ 3 more attendees: $0.00006 in total, in the Attendees table.",
+    "+ 3 more attendees: $0.000060 in total, in the Attendees table.",
   );
   assert.equal(describeRest(null), "");
 });
@@ -79,13 +79,13 @@ test("the text alternative says the same as the bars, and who is left out", () =
   ];
   assert.equal(
     describeAttendeeChart(attendeeChart(rows), rows),
-    "Spend per attendee, highest first: Ana $0.0003 (75%), Bo $0.0001 (25%). " +
+    "Spend per attendee, highest first: Ana $0.00030 (75%), Bo $0.00010 (25%). " +
       "Not shown: 1 attendee with only unpriced calls; 1 attendee with no calls yet.",
   );
   const many = [row("a", "A", 0.0003), row("b", "B", 0.0001)];
   assert.equal(
     describeAttendeeChart(attendeeChart(many, 1), many),
-    "Spend per attendee, highest first: A $0.0003 (75%). Not shown: 1 more attendee with $0.0001 in total.",
+    "Spend per attendee, highest first: A $0.00030 (75%). Not shown: 1 more attendee with $0.00010 in total.",
   );
   assert.equal(describeAttendeeChart(attendeeChart([]), []), "No priced calls yet.");
 });

@@ -1,0 +1,718 @@
+/**
+ * One table for every list of the site (the live panel's calls, Cost Drivers' tables, the room
+ * dashboard): keyed rows, a column model, sortable headers, totals rows, a details disclosure per
+ * row, and virtualization by @tanstack/virtual-core, so 10,000 rows cost what 30 do.
+ *
+ * Accessibility, with only some rows in the document at a time: the table is an ARIA grid (a
+ * treegrid when rows have details, so a row can say it is expanded) with
+ * `aria-rowcount` (every row, header and totals included) and `aria-rowindex` on each row drawn.
+ * One row is in the tab order (roving tabindex); the arrow keys, Page Up/Down and Home/End move
+ * through *all* rows (the table scrolls the row into view and draws it before focusing it); Enter,
+ * Space or the right and left arrows open and close its details. A grid, not a plain table,
+ * because a screen reader then hands these keys to the table instead of reading only the rows
+ * that happen to be drawn. Nothing needs a mouse: the details button each row shows is the same
+ * action as Enter.
+ *
+ * Layout follows the table's own width (container queries in data-table.css), not the viewport:
+ * from 37.5rem every column; from 26.25rem the columns placed "wide" move into the details
+ * (emphasised ones stay); below that each row is a card.
+ *
+ * Rows are kept by key: an update redraws only the rows whose key is new or whose version
+ * changed, and only if they are drawn at all.
+ */
+import {
+  elementScroll,
+  observeElementOffset,
+  observeElementRect,
+  Virtualizer,
+  type VirtualItem,
+} from "@tanstack/virtual-core";
+import { el, uniqueId } from "../dom.ts";
+import "./data-table.css";
+
+/** What a cell shows: text, nodes built for it, or text with a second line. */
+export type CellValue =
+  | string
+  | Node
+  | null
+  | {
+      text: string;
+      /** A second, smaller line (an id, an explanation). */
+      sub?: string;
+      tone?: "flag" | "muted" | "bad";
+      /** Full text on hover when `text` is shortened (put it in the details too). */
+      title?: string;
+    };
+
+export type SortDirection = "ascending" | "descending";
+export interface SortState {
+  key: string;
+  direction: SortDirection;
+}
+
+export interface DataColumn<Row> {
+  key: string;
+  /** The header as shown. */
+  header: string;
+  /** Said instead of `header` when that is a symbol ("#" is "Call"). */
+  headerLabel?: string;
+  cell(row: Row): CellValue;
+  /** Makes the header a sort button; `null` sorts last. */
+  sortValue?(row: Row): number | string | null;
+  /** Grid track, e.g. "minmax(6rem, 1fr)" (default "minmax(0, 1fr)"). */
+  width?: string;
+  numeric?: boolean;
+  /**
+   * "always" (default): a column at every width. "wide": a column from 37.5rem, in the row's
+   * details below that (unless emphasised). "details": only in the details.
+   */
+  placement?: "always" | "wide" | "details";
+  /** The cell that names the row (a row header), e.g. the user id. */
+  rowHeader?: boolean;
+}
+
+export interface DataTableOptions<Row> {
+  /** Visible caption; or name the table with `labelledBy` (an element's id). */
+  caption?: string;
+  labelledBy?: string;
+  columns: readonly DataColumn<Row>[];
+  key(row: Row): string;
+  /** What makes a drawn row stale (default: the row object itself). */
+  version?(row: Row): unknown;
+  /** Order of rows when no column sorts them (default: as given or added). */
+  order?(a: Row, b: Row): number;
+  /** Extra content of a row's details (built when opened). */
+  details?(row: Row): Node | null;
+  /** Name of the details button, e.g. "Details of call 3". */
+  detailsLabel?(row: Row): string;
+  /** Classes and data- attributes of a row, e.g. `{ "data-kind": "uncaptured" }`. */
+  rowAttributes?(row: Row): Record<string, string>;
+  /** Shown instead of the table when there are no rows (none: the owner says it). */
+  emptyText?: string;
+  /** Column keys kept visible at every width and placed first among the "wide" ones. */
+  emphasis?: readonly string[];
+  sort?: SortState;
+  onSortChange?(sort: SortState): void;
+  /** Briefly highlight rows added after the first draw, when only a few arrive at once. */
+  markNew?: boolean;
+  /** Height guess for rows not drawn yet, px (default 48). */
+  estimateRowHeight?: number;
+}
+
+interface RowView {
+  tr: HTMLTableRowElement;
+  version: unknown;
+  index: number;
+}
+
+const HEADER_ROWS = 1;
+const MARK_NEW_AT_MOST = 5;
+
+function fillCell(cell: HTMLElement, value: CellValue): void {
+  if (value === null) return;
+  if (typeof value === "string") cell.append(value);
+  else if (value instanceof Node) cell.append(value);
+  else {
+    cell.append(el("span", { class: "payi-dt__main" }, [value.text]));
+    if (value.sub) cell.append(el("span", { class: "payi-dt__sub" }, [value.sub]));
+    if (value.tone) cell.dataset["tone"] = value.tone;
+    if (value.title) cell.title = value.title;
+  }
+}
+
+/** Columns in display order: the emphasised "wide" ones first among the "wide" ones, and kept. */
+function arrange<Row>(
+  columns: readonly DataColumn<Row>[],
+  emphasis: readonly string[],
+): DataColumn<Row>[] {
+  const wide = columns.filter((column) => column.placement === "wide");
+  const emphasised = emphasis
+    .map((key) => wide.find((column) => column.key === key))
+    .filter((column): column is DataColumn<Row> => column !== undefined)
+    .map((column) => ({ ...column, placement: "always" as const }));
+  const rest = wide.filter((column) => !emphasis.includes(column.key));
+  const reordered = [...emphasised, ...rest];
+  let slot = 0;
+  return columns.map((column) => (column.placement === "wide" ? reordered[slot++]! : column));
+}
+
+export class DataTable<Row> {
+  readonly element: HTMLElement;
+  readonly #options: DataTableOptions<Row>;
+  readonly #columns: DataColumn<Row>[];
+  /** Columns of the grid (not "details"), in order. */
+  readonly #gridColumns: DataColumn<Row>[];
+  readonly #detailColumns: DataColumn<Row>[];
+  readonly #scroller: HTMLElement;
+  readonly #table: HTMLTableElement;
+  readonly #head: HTMLTableSectionElement;
+  readonly #body: HTMLTableSectionElement;
+  readonly #foot: HTMLTableSectionElement;
+  readonly #empty: HTMLElement | null;
+  readonly #virtualizer: Virtualizer<HTMLElement, HTMLTableRowElement>;
+  readonly #cleanup: () => void;
+  readonly #headObserver: ResizeObserver;
+
+  #rows: Row[] = [];
+  #byKey = new Map<string, Row>();
+  #views = new Map<string, RowView>();
+  #open = new Set<string>();
+  #footer: Row[] = [];
+  #sort: SortState | undefined;
+  /** The row in the tab order (key), and whether the next draw should focus it. */
+  #active: string | undefined;
+  #focusActive = false;
+  #drawnOnce = false;
+  #fresh = new Set<string>();
+  #destroyed = false;
+  #drawing = false;
+  #redraw = false;
+
+  constructor(host: HTMLElement, options: DataTableOptions<Row>) {
+    this.#options = options;
+    this.#sort = options.sort;
+    this.#columns = arrange(options.columns, options.emphasis ?? []);
+    this.#gridColumns = this.#columns.filter((column) => column.placement !== "details");
+    this.#detailColumns = this.#columns.filter(
+      (column) => column.placement === "details" || column.placement === "wide",
+    );
+
+    this.#head = el("thead", { role: "rowgroup", class: "payi-dt__head" }, [this.#headerRow()]);
+    this.#body = el("tbody", { role: "rowgroup", class: "payi-dt__body" });
+    this.#foot = el("tfoot", { role: "rowgroup", class: "payi-dt__foot" });
+    const labelled: Record<string, string> = {};
+    let caption: HTMLElement | null = null;
+    if (options.caption) {
+      const id = uniqueId("payi-dt-caption");
+      caption = el("caption", { id, class: "payi-dt__caption" }, [options.caption]);
+      labelled["aria-labelledby"] = id;
+    } else if (options.labelledBy) labelled["aria-labelledby"] = options.labelledBy;
+    // Rows with details are expandable rows: a treegrid (aria-expanded on a row needs one).
+    const role = options.details || this.#detailColumns.length > 0 ? "treegrid" : "grid";
+    this.#table = el("table", { class: "payi-dt__table", role, ...labelled }, [
+      caption,
+      this.#head,
+      this.#body,
+      this.#foot,
+    ]);
+    this.#table.style.setProperty("--payi-dt-grid-full", this.#track(this.#gridColumns));
+    this.#table.style.setProperty(
+      "--payi-dt-grid-compact",
+      this.#track(this.#gridColumns.filter((column) => column.placement !== "wide")),
+    );
+    this.#scroller = el("div", { class: "payi-dt__scroll" }, [this.#table]);
+    this.#empty = options.emptyText
+      ? el("p", { class: "payi-dt__empty" }, [options.emptyText])
+      : null;
+    this.element = el("div", { class: "payi-dt" }, [this.#empty, this.#scroller]);
+    host.append(this.element);
+
+    this.#virtualizer = new Virtualizer<HTMLElement, HTMLTableRowElement>({
+      count: 0,
+      getScrollElement: () => this.#scroller,
+      estimateSize: () => options.estimateRowHeight ?? 48,
+      getItemKey: (index) => options.key(this.#rows[index] as Row),
+      scrollToFn: elementScroll,
+      observeElementRect,
+      observeElementOffset,
+      overscan: 6,
+      // Measuring rows while drawing them reports changes: draw again once, after this draw.
+      onChange: () => this.#requestDraw(),
+    });
+    // A row that grows (measured, or its details opened) moves the view only when the row lies
+    // wholly above it; the default also moved it for the rows at the top of an unscrolled list.
+    this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+      const offset = instance.scrollOffset ?? 0;
+      return item.start < offset && item.end <= offset;
+    };
+    this.#cleanup = this.#virtualizer._didMount();
+    this.#virtualizer._willUpdate();
+    // The list starts below the caption and header, inside the same scrolling box; read when
+    // they change size, not on every draw (a read there would force a layout each frame).
+    this.#headObserver = new ResizeObserver(() => this.#measureHead());
+    this.#headObserver.observe(this.#head);
+    if (caption) this.#headObserver.observe(caption);
+
+    this.#table.addEventListener("keydown", this.#onKey);
+    this.#table.addEventListener("click", this.#onClick);
+    this.#table.addEventListener("focusin", this.#onFocusIn);
+    this.#update();
+  }
+
+  /** Rows in the table. */
+  get rowCount(): number {
+    return this.#rows.length;
+  }
+
+  /** Rows drawn in the document right now (a window of `rowCount`). */
+  get drawnCount(): number {
+    return this.#views.size;
+  }
+
+  /** Replaces every row (in this order unless a column or `order` sorts them). */
+  setRows(rows: readonly Row[]): void {
+    const byKey = new Map<string, Row>();
+    for (const row of rows)
+      if (!byKey.has(this.#options.key(row))) byKey.set(this.#options.key(row), row);
+    this.#byKey = byKey;
+    this.#rows = [...byKey.values()];
+    this.#sortRows();
+    for (const key of this.#open) if (!byKey.has(key)) this.#open.delete(key);
+    this.#update();
+  }
+
+  /**
+   * Adds rows, or replaces those whose key is already there, each in its place: cheap for the
+   * common case of rows arriving in order (a stream of calls).
+   */
+  upsert(rows: readonly Row[]): void {
+    const compare = this.#comparator();
+    for (const row of rows) {
+      const key = this.#options.key(row);
+      const old = this.#byKey.get(key);
+      this.#byKey.set(key, row);
+      if (old !== undefined) {
+        const at = this.#rows.indexOf(old);
+        this.#rows.splice(at, 1);
+      } else if (this.#drawnOnce) this.#fresh.add(key);
+      const last = this.#rows.at(-1);
+      if (!compare || last === undefined || compare(last, row) <= 0) this.#rows.push(row);
+      else this.#rows.splice(this.#insertionPoint(row, compare), 0, row);
+    }
+    if (this.#fresh.size > MARK_NEW_AT_MOST) this.#fresh.clear();
+    this.#update();
+  }
+
+  /** Totals rows under the body, always drawn. */
+  setFooter(rows: readonly Row[]): void {
+    this.#footer = [...rows];
+    this.#foot.replaceChildren(...this.#footer.map((row, i) => this.#buildRow(row, -1, i)));
+    this.#setRowCount();
+  }
+
+  /** Empties the table (a new run). */
+  clear(): void {
+    this.#rows = [];
+    this.#byKey.clear();
+    this.#open.clear();
+    this.#fresh.clear();
+    this.#active = undefined;
+    this.#drawnOnce = false;
+    this.#virtualizer.scrollToOffset(0);
+    this.#update();
+  }
+
+  /** Moves keyboard focus to row `index` (0-based), scrolling it into view. */
+  focusRow(index: number): void {
+    const row = this.#rows[Math.max(0, Math.min(this.#rows.length - 1, index))];
+    if (row === undefined) return;
+    this.#active = this.#options.key(row);
+    this.#focusActive = true;
+    this.#virtualizer.scrollToIndex(this.#rows.indexOf(row), { align: "auto" });
+    this.#draw();
+  }
+
+  /** Opens or closes a row's details. */
+  toggleDetails(key: string, open = !this.#open.has(key)): void {
+    if (!this.#byKey.has(key)) return;
+    if (open) this.#open.add(key);
+    else this.#open.delete(key);
+    const view = this.#views.get(key);
+    if (view) this.#showDetails(view.tr, this.#byKey.get(key) as Row, open);
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#cleanup();
+    this.#headObserver.disconnect();
+    this.#table.removeEventListener("keydown", this.#onKey);
+    this.#table.removeEventListener("click", this.#onClick);
+    this.#table.removeEventListener("focusin", this.#onFocusIn);
+    this.element.remove();
+    this.#views.clear();
+  }
+
+  #track(columns: DataColumn<Row>[]): string {
+    return columns.map((column) => column.width ?? "minmax(0, 1fr)").join(" ");
+  }
+
+  #comparator(): ((a: Row, b: Row) => number) | undefined {
+    const sort = this.#sort;
+    const base = this.#options.order;
+    const column = sort && this.#columns.find((c) => c.key === sort.key);
+    if (!column?.sortValue) return base;
+    const value = column.sortValue.bind(column);
+    const sign = sort?.direction === "descending" ? -1 : 1;
+    return (a, b) => {
+      const x = value(a);
+      const y = value(b);
+      if (x === y) return base ? base(a, b) : 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * sign;
+    };
+  }
+
+  /** Index of the first row that sorts after `row`. */
+  #insertionPoint(row: Row, compare: (a: Row, b: Row) => number): number {
+    let low = 0;
+    let high = this.#rows.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compare(this.#rows[mid] as Row, row) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  #sortRows(): void {
+    const compare = this.#comparator();
+    if (compare) this.#rows.sort(compare);
+  }
+
+  #setRowCount(): void {
+    this.#table.setAttribute(
+      "aria-rowcount",
+      String(HEADER_ROWS + this.#rows.length + this.#footer.length),
+    );
+  }
+
+  /** After the rows changed: counts, the virtualizer, then the drawn window. */
+  #update(): void {
+    if (this.#destroyed) return;
+    const empty = this.#rows.length === 0;
+    if (this.#empty) {
+      this.#empty.hidden = !empty;
+      this.#scroller.hidden = empty;
+    }
+    this.#setRowCount();
+    this.#virtualizer.setOptions({ ...this.#virtualizer.options, count: this.#rows.length });
+    this.#draw();
+  }
+
+  #measureHead(): void {
+    if (this.#destroyed) return;
+    const margin = this.#body.offsetTop;
+    const options = this.#virtualizer.options;
+    if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
+      return;
+    this.#virtualizer.setOptions({
+      ...options,
+      scrollMargin: margin,
+      scrollPaddingStart: this.#head.offsetHeight,
+    });
+    this.#draw();
+  }
+
+  #requestDraw(): void {
+    if (this.#drawing) this.#redraw = true;
+    else this.#draw();
+  }
+
+  /** Draws the rows in view (and the focused one), reusing those already drawn. */
+  #draw(): void {
+    if (this.#destroyed) return;
+    this.#drawing = true;
+    try {
+      let passes = 0;
+      do {
+        this.#redraw = false;
+        this.#drawOnce();
+        passes += 1;
+      } while (this.#redraw && passes < 3);
+    } finally {
+      this.#drawing = false;
+    }
+  }
+
+  #drawOnce(): void {
+    const virtualizer = this.#virtualizer;
+    const margin = virtualizer.options.scrollMargin;
+    const items: VirtualItem[] = virtualizer.getVirtualItems();
+    this.#body.style.height = `${virtualizer.getTotalSize()}px`;
+
+    if (this.#active === undefined || !this.#byKey.has(this.#active))
+      this.#active = this.#rows[0] !== undefined ? this.#options.key(this.#rows[0]) : undefined;
+    const wanted = new Map<string, number>();
+    for (const item of items) wanted.set(String(item.key), item.index);
+    // The focused row stays drawn wherever it is, or focus would fall back to the page.
+    if (this.#active !== undefined && !wanted.has(this.#active)) {
+      const index = this.#rows.indexOf(this.#byKey.get(this.#active) as Row);
+      if (index >= 0) wanted.set(this.#active, index);
+    }
+    for (const [key, view] of this.#views) {
+      if (wanted.has(key) && this.#byKey.has(key)) continue;
+      view.tr.remove();
+      this.#views.delete(key);
+    }
+    const ordered = [...wanted].sort((a, b) => a[1] - b[1]);
+    let previous: HTMLTableRowElement | null = null;
+    const measure: HTMLTableRowElement[] = [];
+    for (const [key, index] of ordered) {
+      const row = this.#rows[index] as Row;
+      const version = this.#options.version ? this.#options.version(row) : row;
+      let view = this.#views.get(key);
+      if (!view || view.version !== version) {
+        const tr = this.#buildRow(row, index, 0);
+        if (view) view.tr.replaceWith(tr);
+        view = { tr, version, index };
+        this.#views.set(key, view);
+        measure.push(tr);
+      }
+      if (view.index !== index || view.tr.dataset["index"] !== String(index)) {
+        view.index = index;
+        view.tr.dataset["index"] = String(index);
+        view.tr.setAttribute("aria-rowindex", String(index + HEADER_ROWS + 1));
+      }
+      const start = (virtualizer.measurementsCache[index]?.start ?? 0) - margin;
+      const transform = `translateY(${start}px)`;
+      if (view.tr.style.transform !== transform) view.tr.style.transform = transform;
+      view.tr.tabIndex = key === this.#active ? 0 : -1;
+      // Document order is row order: reading order and Tab follow the table.
+      const expected: ChildNode | null = previous ? previous.nextSibling : this.#body.firstChild;
+      if (expected !== view.tr) this.#body.insertBefore(view.tr, expected);
+      previous = view.tr;
+    }
+    this.#drawnOnce ||= this.#rows.length > 0;
+    for (const tr of measure) virtualizer.measureElement(tr);
+    if (this.#focusActive && this.#active !== undefined) {
+      this.#focusActive = false;
+      this.#views.get(this.#active)?.tr.focus({ preventScroll: true });
+    }
+  }
+
+  #headerRow(): HTMLTableRowElement {
+    const cells = this.#gridColumns.map((column) => {
+      const label = column.headerLabel
+        ? [
+            el("span", { "aria-hidden": "true" }, [column.header]),
+            el("span", { class: "payi-dt__sr" }, [column.headerLabel]),
+          ]
+        : [column.header];
+      const th = el(
+        "th",
+        {
+          role: "columnheader",
+          class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
+          "data-placement": column.placement ?? "always",
+        },
+        column.sortValue ? [this.#sortButton(column, label)] : label,
+      );
+      const sort = this.#sort;
+      if (sort?.key === column.key) th.setAttribute("aria-sort", sort.direction);
+      return th;
+    });
+    // Names the details cell of each row for screen readers; takes no room.
+    const detailsHeader =
+      this.#options.details || this.#detailColumns.length > 0
+        ? el("th", { role: "columnheader", class: "payi-dt__sr payi-dt__details-header" }, [
+            "Details",
+          ])
+        : null;
+    return el("tr", { role: "row", class: "payi-dt__row", "aria-rowindex": "1" }, [
+      ...cells,
+      detailsHeader,
+    ]);
+  }
+
+  #sortButton(column: DataColumn<Row>, label: (Node | string)[]): HTMLButtonElement {
+    const active = this.#sort?.key === column.key;
+    const arrow = active ? (this.#sort?.direction === "ascending" ? "▲" : "▼") : "↕";
+    const button = el(
+      "button",
+      { type: "button", class: "payi-dt__sort", "data-sort": column.key },
+      [...label, el("span", { class: "payi-dt__arrow", "aria-hidden": "true" }, [arrow])],
+    );
+    return button;
+  }
+
+  #setSort(key: string): void {
+    const column = this.#columns.find((c) => c.key === key);
+    if (!column?.sortValue) return;
+    const direction: SortDirection =
+      this.#sort?.key === key
+        ? this.#sort.direction === "ascending"
+          ? "descending"
+          : "ascending"
+        : column.numeric
+          ? "descending"
+          : "ascending";
+    this.#sort = { key, direction };
+    this.#head.replaceChildren(this.#headerRow());
+    this.#head.querySelector<HTMLElement>(`[data-sort="${key}"]`)?.focus();
+    this.#sortRows();
+    this.#options.onSortChange?.(this.#sort);
+    this.#update();
+  }
+
+  /** A body row (`index` >= 0) or a totals row (`index` -1, `footIndex` its place). */
+  #buildRow(row: Row, index: number, footIndex: number): HTMLTableRowElement {
+    const options = this.#options;
+    const key = options.key(row);
+    const body = index >= 0;
+    const attributes: Record<string, string> = {
+      role: "row",
+      class: "payi-dt__row",
+      "data-key": key,
+      "aria-rowindex": String(
+        body ? index + HEADER_ROWS + 1 : HEADER_ROWS + this.#rows.length + footIndex + 1,
+      ),
+    };
+    if (body) attributes["data-index"] = String(index);
+    for (const [name, value] of Object.entries(options.rowAttributes?.(row) ?? {}))
+      attributes[name] = name === "class" ? `payi-dt__row ${value}` : value;
+    const tr = el("tr", attributes);
+    if (this.#fresh.delete(key) && options.markNew) tr.classList.add("payi-dt__row--new");
+    const detailsId = uniqueId("payi-dt-details");
+    this.#gridColumns.forEach((column, position) => {
+      const header = column.rowHeader === true;
+      const cell = el(header ? "th" : "td", {
+        role: header ? "rowheader" : "gridcell",
+        class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
+        "data-placement": column.placement ?? "always",
+      });
+      if (position === 0 && body && this.#hasDetails()) cell.append(this.#toggle(row, detailsId));
+      // The column's name beside the value, for cards (hidden otherwise; the header says it).
+      if (position > 0 && !header)
+        cell.append(
+          el("span", { class: "payi-dt__label", "aria-hidden": "true" }, [column.header]),
+        );
+      fillCell(cell, column.cell(row));
+      tr.append(cell);
+    });
+    if (body && this.#hasDetails()) {
+      tr.append(
+        el("td", { role: "gridcell", class: "payi-dt__details", id: detailsId, hidden: "" }),
+      );
+      if (this.#open.has(key)) this.#showDetails(tr, row, true);
+      else tr.setAttribute("aria-expanded", "false");
+    }
+    return tr;
+  }
+
+  #hasDetails(): boolean {
+    return this.#options.details !== undefined || this.#detailColumns.length > 0;
+  }
+
+  #toggle(row: Row, detailsId: string): HTMLButtonElement {
+    const label = this.#options.detailsLabel?.(row) ?? "Details";
+    return el(
+      "button",
+      {
+        type: "button",
+        class: "payi-dt__toggle",
+        tabindex: "-1",
+        "aria-expanded": "false",
+        "aria-controls": detailsId,
+        "aria-label": label,
+        title: label,
+      },
+      [el("span", { class: "payi-dt__chevron", "aria-hidden": "true" }, ["▸"])],
+    );
+  }
+
+  #showDetails(tr: HTMLTableRowElement, row: Row, open: boolean): void {
+    const cell = tr.querySelector<HTMLElement>(":scope > .payi-dt__details");
+    if (!cell) return;
+    tr.setAttribute("aria-expanded", String(open));
+    tr.querySelector(".payi-dt__toggle")?.setAttribute("aria-expanded", String(open));
+    if (open && cell.childElementCount === 0) {
+      const list = el(
+        "dl",
+        { class: "payi-dt__facts" },
+        this.#detailColumns.map((column) => {
+          const value = el("dd");
+          fillCell(value, column.cell(row));
+          return el("div", { "data-placement": column.placement ?? "details" }, [
+            el("dt", {}, [column.headerLabel ?? column.header]),
+            value,
+          ]);
+        }),
+      );
+      const extra = this.#options.details?.(row) ?? null;
+      cell.append(...(this.#detailColumns.length > 0 ? [list] : []), ...(extra ? [extra] : []));
+    }
+    cell.hidden = !open;
+  }
+
+  #rowOf(target: EventTarget | null): HTMLTableRowElement | null {
+    const tr = (target as Element | null)?.closest?.<HTMLTableRowElement>("tr.payi-dt__row");
+    return tr && tr.parentElement === this.#body ? tr : null;
+  }
+
+  /** Rows that fit in the scrolling box, for Page Up and Page Down. */
+  #pageSize(): number {
+    const visible = this.#scroller.clientHeight - this.#head.offsetHeight;
+    const drawn = [...this.#views.values()];
+    const average =
+      drawn.reduce((sum, view) => sum + view.tr.offsetHeight, 0) / Math.max(1, drawn.length) ||
+      (this.#options.estimateRowHeight ?? 48);
+    return Math.max(1, Math.floor(visible / average) - 1);
+  }
+
+  readonly #onKey = (event: KeyboardEvent): void => {
+    const tr = this.#rowOf(event.target);
+    if (!tr || event.altKey || event.metaKey) return;
+    const key = tr.dataset["key"] as string;
+    const index = Number(tr.dataset["index"]);
+    const moves: Record<string, () => number> = {
+      ArrowDown: () => index + 1,
+      ArrowUp: () => index - 1,
+      PageDown: () => index + this.#pageSize(),
+      PageUp: () => index - this.#pageSize(),
+      Home: () => 0,
+      End: () => this.#rows.length - 1,
+    };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      this.focusRow(move());
+      return;
+    }
+    if (!this.#hasDetails()) return;
+    const open = this.#open.has(key);
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      this.toggleDetails(key, !open);
+    } else if (event.key === "ArrowRight" && !open) {
+      event.preventDefault();
+      this.toggleDetails(key, true);
+    } else if (event.key === "ArrowLeft" && open) {
+      event.preventDefault();
+      this.toggleDetails(key, false);
+    }
+  };
+
+  readonly #onClick = (event: MouseEvent): void => {
+    const sort = (event.target as Element).closest<HTMLElement>("[data-sort]");
+    if (sort && this.#head.contains(sort)) {
+      this.#setSort(sort.dataset["sort"] as string);
+      return;
+    }
+    const tr = this.#rowOf(event.target);
+    if (!tr) return;
+    const key = tr.dataset["key"] as string;
+    if ((event.target as Element).closest(".payi-dt__toggle")) this.toggleDetails(key);
+    if (this.#active !== key) {
+      this.#active = key;
+      this.#draw();
+    }
+  };
+
+  /** Whatever put focus on a row (a click, a screen reader), it becomes the row in the tab order. */
+  readonly #onFocusIn = (event: FocusEvent): void => {
+    const tr = this.#rowOf(event.target);
+    const key = tr?.dataset["key"];
+    if (key === undefined || key === this.#active) return;
+    this.#active = key;
+    for (const [k, view] of this.#views) view.tr.tabIndex = k === key ? 0 : -1;
+  };
+}
+
+/** Renders a data table into `host` (appended; the caller owns `host`). */
+export function createDataTable<Row>(
+  host: HTMLElement,
+  options: DataTableOptions<Row>,
+): DataTable<Row> {
+  return new DataTable(host, options);
+}

@@ -2,11 +2,11 @@
 import type { RunEnd } from "../runners/types.ts";
 
 /** How a run ended, in the same words for the terminal, the panel and screen readers. */
-export type RunOutcome =
+export type RunEndOutcome =
   "finished" | "exited" | "stopped" | "timed-out" | "crashed" | "runner-failed";
 
 export interface EndSummary {
-  outcome: RunOutcome;
+  outcome: RunEndOutcome;
   /** "Stopped", "Timed out", "Crashed", "Exited with code 2", "Finished". */
   title: string;
   /** The title with what the learner should know: calls made, why it stopped, what to do. */

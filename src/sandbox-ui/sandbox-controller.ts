@@ -17,8 +17,8 @@ import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/
 import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
 import { onRunnerChange, pageRunner } from "./page-runner.ts";
-import { describeEnd, describeIgnored, errorMarkersFrom } from "./run-messages.ts";
-import { createTextTail } from "./text-tail.ts";
+import { describeEnd, describeIgnored, errorMarkersFrom, type EndSummary } from "./run-messages.ts";
+import type { EmphasisColumn } from "./live-panel/call-columns.ts";
 import type { LivePanel } from "./live-panel/live-panel.ts";
 import type { TerminalView } from "./terminal/terminal-view.ts";
 
@@ -34,8 +34,6 @@ interface ShippedProgram {
 const IDLE_TIMEOUT_MS = 30_000;
 /** Any run is stopped at this age, however busy. */
 const MAX_RUN_MS = 5 * 60_000;
-/** The output kept per run for Check and error markers (the terminal keeps its own tail). */
-const OUTPUT_TAIL_CHARS = 256 * 1024;
 
 export interface SandboxHandle {
   handle(event: Event): void;
@@ -137,7 +135,7 @@ class SandboxController implements SandboxHandle {
     const code = this.#edits.code;
     const { terminal, panel } = await this.#output();
     panel.reset(`Run ${runNumber}`);
-    panel.setRunState("running");
+    panel.setRunState({ phase: "running" });
     this.#edits.setErrorMarkers([]);
 
     let compiled: CompilerOutput | ShippedProgram;
@@ -146,12 +144,12 @@ class SandboxController implements SandboxHandle {
         code === this.#shipped.source ? this.#shipped : await this.#compile(code, terminal);
     } catch (error) {
       terminal.status(`Could not compile: ${messageOf(error)}`, "error");
-      panel.setRunState("failed");
+      panel.setRunState(NOT_RUN);
       return;
     }
     if ("ok" in compiled && !compiled.ok) {
       this.#showDiagnostics(compiled.diagnostics, terminal);
-      panel.setRunState("failed");
+      panel.setRunState(NOT_RUN);
       return;
     }
     const program: CompiledProgram = {
@@ -160,7 +158,6 @@ class SandboxController implements SandboxHandle {
       code: compiled.code,
       map: compiled.map,
     };
-    const output = createTextTail(OUTPUT_TAIL_CHARS);
     const events: CallEvent[] = [];
     const counts = { calls: 0, uncaptured: 0, ignored: 0 };
     // Every call also goes to the page's call sinks (Cost Drivers, a workshop room), which never
@@ -180,22 +177,16 @@ class SandboxController implements SandboxHandle {
         runner = where.kind;
       },
       onOutput: (batch) => {
-        if (batch.text) {
-          output.append(batch.text);
-          terminal.write(batch.text);
-        }
+        if (batch.text) terminal.write(batch.text);
         counts.ignored += batch.ignored;
         if (batch.events.length === 0) return;
         const recordedAt = new Date().toISOString();
         const meta = { runId, sandboxId: this.#id, lesson: lessonSlug(), runner, recordedAt };
+        panel.addEvents(batch.events);
         const calls: CallEvent[] = [];
         for (const event of batch.events) {
-          if (event.type !== "call") {
-            counts.uncaptured++;
-            continue;
-          }
-          calls.push(event);
-          panel.add(event);
+          if (event.type === "call") calls.push(event);
+          else counts.uncaptured++;
         }
         counts.calls += calls.length;
         events.push(...calls);
@@ -208,8 +199,8 @@ class SandboxController implements SandboxHandle {
     if (ignored) terminal.status(ignored, "warn");
     const summary = describeEnd(end, counts);
     terminal.status(summary.text, summary.kind);
-    panel.setRunState(summary.outcome === "finished" ? "finished" : "failed");
-    const text = output.text();
+    panel.setRunState(panelEnd(summary));
+    const text = terminal.tail();
     this.#edits.setErrorMarkers(errorMarkersFrom(text, this.#shipped.fileName));
     this.#lastRun = {
       code,
@@ -265,7 +256,9 @@ class SandboxController implements SandboxHandle {
       this.#terminal ??= createTerminalView(this.#part("terminal"), {
         label: `Output of ${this.#shipped.fileName}`,
       });
-      this.#panel ??= createLivePanel(this.#part("panel"));
+      this.#panel ??= createLivePanel(this.#part("panel"), {
+        emphasis: emphasisOf(this.#root.dataset["emphasis"]),
+      });
     }
     return { terminal: this.#terminal, panel: this.#panel };
   }
@@ -319,6 +312,24 @@ class SandboxController implements SandboxHandle {
   }
 }
 
+/** A program that could not be compiled never ran. */
+const NOT_RUN = {
+  phase: "ended",
+  outcome: "exited",
+  exitCode: 1,
+  text: "Not run: the code has errors (see the terminal).",
+} as const;
+
+/** The panel's header speaks of the end in the terminal's words. */
+function panelEnd(summary: EndSummary) {
+  return {
+    phase: "ended" as const,
+    outcome: summary.outcome === "runner-failed" ? ("crashed" as const) : summary.outcome,
+    exitCode: summary.exitCode,
+    text: summary.text,
+  };
+}
+
 /**
  * Simulated provider latency: realistic by default; `?latency=0` on the page URL turns it off
  * (benchmarks, and workshops that want instant runs).
@@ -327,6 +338,13 @@ function mockLatencyScale(): number {
   const raw = new URLSearchParams(window.location.search).get("latency");
   const value = Number(raw);
   return raw !== null && Number.isFinite(value) && value >= 0 ? value : 1;
+}
+
+/** Columns a sandbox asks the panel to keep in view (`data-emphasis="limits"`). */
+function emphasisOf(value: string | undefined): EmphasisColumn[] {
+  return (value ?? "")
+    .split(/[\s,]+/)
+    .filter((name): name is EmphasisColumn => name === "limits" || name === "use-case");
 }
 
 /** The lesson a sandbox is on, e.g. "day-2" for /day-2/. */

@@ -13,12 +13,15 @@ import { captureCallSite } from "./callsite.ts";
 import { host, type SourcePosition } from "./host-hooks.ts";
 import { activeScope, isInstrumented } from "./instrument.ts";
 import { runCall, type CallTicket } from "./call.ts";
+import { noteUntrackedCall, type UntrackedCall } from "./untracked.ts";
 import { apiOf } from "./usage.ts";
 
 const CALL_TICKET = Symbol.for("payi-lab.call-ticket");
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-type TicketedInit = RequestInit & { [CALL_TICKET]?: CallTicket };
+/** A call with a ticket is instrumented; one without carries why not, for the warning. */
+type Ticket = { tracked: true; ticket: CallTicket } | { tracked: false; untracked: UntrackedCall };
+type TicketedInit = RequestInit & { [CALL_TICKET]?: Ticket };
 
 function urlOf(input: string | URL | Request): string {
   if (typeof input === "string") return input;
@@ -30,15 +33,23 @@ function instrumentedFetch(transport: FetchLike): FetchLike {
     const ticket = (init as TicketedInit | undefined)?.[CALL_TICKET];
     const api = apiOf(urlOf(input));
     if (!ticket || !api) return transport(input, init);
-    return runCall({ ticket, api, url: urlOf(input), init: init ?? {}, transport });
+    if (!ticket.tracked) {
+      noteUntrackedCall(ticket.untracked);
+      return transport(input, init);
+    }
+    return runCall({ ticket: ticket.ticket, api, url: urlOf(input), init: init ?? {}, transport });
   };
 }
 
-function openTicket(): CallTicket | undefined {
-  const scope = isInstrumented() ? activeScope() : undefined;
-  if (!scope) return undefined;
+function openTicket(): Ticket {
   const callSite: SourcePosition | null = captureCallSite(new Error().stack);
-  return { scope, startedAt: performance.now(), time: new Date().toISOString(), callSite };
+  const scope = isInstrumented() ? activeScope() : undefined;
+  if (!scope) {
+    const reason = isInstrumented() ? "no-context" : "before-instrument";
+    return { tracked: false, untracked: { callSite, reason } };
+  }
+  const ticket = { scope, startedAt: performance.now(), time: new Date().toISOString(), callSite };
+  return { tracked: true, ticket };
 }
 
 /**
@@ -63,7 +74,6 @@ export class SandboxOpenAI extends RealOpenAI {
     remainingRetries?: number | null,
   ) {
     const ticket = openTicket();
-    if (!ticket) return super.request<Rsp>(options, remainingRetries);
     type RequestOptions = Parameters<RealOpenAI["request"]>[0];
     const ticketed = Promise.resolve(options).then(
       (resolved) =>

@@ -3,10 +3,12 @@ import { resetCallSequenceForTests } from "./call.ts";
 import { resetIdsForTests } from "./ids.ts";
 import { resetInstrumentationForTests } from "./instrument.ts";
 import { resetLimitsForTests } from "./limits.ts";
+import { resetUntrackedForTests } from "./untracked.ts";
 
 export function resetRuntimeForTests(): void {
   resetCallSequenceForTests();
   resetIdsForTests();
   resetInstrumentationForTests();
   resetLimitsForTests();
+  resetUntrackedForTests();
 }

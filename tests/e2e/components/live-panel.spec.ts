@@ -13,6 +13,7 @@ import {
   failedCall,
   limitReport,
   NO_USER,
+  notRecordedCall,
   priced,
   unpriced,
   useCase,
@@ -106,6 +107,22 @@ test.describe("live panel", () => {
     await expect(page.getByText("Waiting for the first call…")).toBeVisible();
   });
 
+  test("a block limit in ingest mode reads as not recorded, in the limit and status cells", async ({
+    page,
+  }) => {
+    await mountPanel(page);
+    await addEvents(page, [notRecordedCall("budget-user_123")]);
+    await waitForRows(page, 1);
+    const row = page.locator(".payi-calls tbody tr").first();
+    await expect(row.locator(".payi-call__status .payi-badge")).toHaveText("200 not recorded");
+    await expect(row.locator(".payi-call__status")).toContainText("blocking_limit_not_allowed");
+    await expect(row.locator(".payi-call__limits .payi-badge")).toHaveText("not-recorded");
+    await expect(row.locator(".payi-call__limits")).toContainText(
+      "block limits need proxy mode; nothing counted",
+    );
+    await expect(row.locator(".payi-call__cost")).toHaveText("$0.0000089");
+  });
+
   test("lists calls in seq order, even when they arrive out of order, with user ids and why", async ({
     page,
   }) => {
@@ -150,7 +167,7 @@ test.describe("live panel", () => {
     await expect(rows.nth(4).locator(".payi-call__cost")).toContainText("unpriced");
     await expect(rows.nth(4).locator(".payi-call__cost")).not.toContainText("$0");
     await expect(rows.nth(5).locator(".payi-call__status")).toContainText("404 model_not_found");
-    await expect(rows.nth(6).locator(".payi-call__status")).toContainText("429 blocked");
+    await expect(rows.nth(6).locator(".payi-call__status")).toContainText("400 blocked");
     await expect(rows.nth(6).locator(".payi-call__limits")).toContainText("blocked");
 
     // The full explanation opens from the keyboard.

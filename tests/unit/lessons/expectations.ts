@@ -19,6 +19,14 @@ export interface ExpectedCall {
   status?: number;
   cost?: CallEvent["cost"]["status"];
   limitStates?: Record<string, LimitState>;
+  /** The code of Pay-i's refusal to record the call (ingest mode), or null when it was recorded. */
+  ingestError?: string | null;
+  /** OpenAI calls before this one that were not instrumented (0 when none). */
+  untrackedBefore?: number;
+  /** How many warnings the call carries. */
+  warnings?: number;
+  /** A substring one of the call's warnings must contain. */
+  warningIncludes?: string;
 }
 
 export interface ExampleExpectation {
@@ -46,6 +54,16 @@ function actualOf(event: CallEvent, expected: ExpectedCall): Record<string, unkn
     status: event.status,
     cost: event.cost.status,
     limitStates: Object.fromEntries(event.limits.map((limit) => [limit.id, limit.state])),
+    ingestError: event.ingestError?.code ?? null,
+    untrackedBefore: event.untrackedBefore ?? 0,
+    warnings: event.warnings.length,
+    // The expected substring when some warning contains it; else every warning, for the message.
+    warningIncludes: event.warnings.some(
+      (warning) =>
+        expected.warningIncludes !== undefined && warning.includes(expected.warningIncludes),
+    )
+      ? expected.warningIncludes
+      : event.warnings,
   };
   return Object.fromEntries(
     Object.keys(expected).map((key) => [key, all[key as keyof ExpectedCall]]),

@@ -35,6 +35,8 @@ test("the sidebar lists the reference pages after the five days, in reading orde
 test("next and previous links walk the whole course, then the reference pages", async ({
   page,
 }) => {
+  // Twenty page loads, lesson pages with their sandboxes among them.
+  test.setTimeout(90_000);
   const order = [LANDING.path, ...LESSONS.map((l) => l.path), ...REFERENCE.map((r) => r.path)];
   await page.goto(order[0]!);
   for (const path of order.slice(1)) {

@@ -1,4 +1,6 @@
-"""Python twin of before-and-after.ts: a call before payi_instrument() and a call after it."""
+"""Python twin of before-and-after.ts:
+A call before payi_instrument() and a call after it.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 

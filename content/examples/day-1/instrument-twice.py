@@ -1,4 +1,6 @@
-"""Python twin of instrument-twice.ts: a second payi_instrument() does nothing."""
+"""Python twin of instrument-twice.ts:
+A second payi_instrument() does nothing.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 
@@ -7,7 +9,9 @@ payi_instrument()
 
 # ...and later a module tries again with its own settings.
 # This second call does nothing: the first one stays.
-payi_instrument(config={"user_id": "user_123", "use_case_name": "reports"})
+payi_instrument(
+    config={"user_id": "user_123", "use_case_name": "reports"}
+)
 
 client = OpenAI()
 question = "Summarize: revenue rose 4%."

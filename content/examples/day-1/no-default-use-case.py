@@ -1,4 +1,6 @@
-"""Python twin of no-default-use-case.ts: turn the default use case off."""
+"""Python twin of no-default-use-case.ts:
+Turn the default use case off.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 

@@ -1,4 +1,6 @@
-"""Python twin of print-the-result.ts: print what was tracked for one call."""
+"""Python twin of print-the-result.ts:
+Print what was tracked for one call.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 

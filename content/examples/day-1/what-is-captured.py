@@ -1,4 +1,6 @@
-"""Python twin of what-is-captured.ts: model, tokens, cost and latency of three calls."""
+"""Python twin of what-is-captured.ts:
+Model, tokens, cost and latency of three calls.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 

@@ -1,4 +1,6 @@
-"""Python twin of answer-with-user.ts: every call a function makes, tagged with one user."""
+"""Python twin of answer-with-user.ts:
+Every call a function makes, tagged with one user.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 

@@ -1,4 +1,6 @@
-"""Python twin of header-wins.ts: a user header wins over @ingest, for that call only."""
+"""Python twin of header-wins.ts:
+A user header wins over @ingest, for that call only.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 from payi.lib.helpers import create_headers

@@ -1,4 +1,6 @@
-"""Python twin of no-user-yet.ts: Day 1's set-up, where no call has a user."""
+"""Python twin of no-user-yet.ts:
+Day 1's set-up, where no call has a user.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 

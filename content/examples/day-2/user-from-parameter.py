@@ -1,4 +1,6 @@
-"""Python twin of user-from-parameter.ts: the user passed with each call, in its headers."""
+"""Python twin of user-from-parameter.ts:
+The user passed with each call, in its headers.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument
 from payi.lib.helpers import create_headers

@@ -1,4 +1,6 @@
-"""Python twin of user-read-at-definition.ts: the trap of reading the user once, at definition."""
+"""Python twin of user-read-at-definition.ts:
+The trap of reading the user once, at definition.
+"""
 from types import SimpleNamespace
 
 from openai import OpenAI

@@ -1,4 +1,6 @@
-"""Python twin of user-read-per-request.ts: a scope opened per request, with its user."""
+"""Python twin of user-read-per-request.ts:
+A scope opened per request, with its user.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, track_context
 

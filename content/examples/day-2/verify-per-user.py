@@ -1,4 +1,6 @@
-"""Python twin of verify-per-user.ts: requests and spend per user, and one untagged call."""
+"""Python twin of verify-per-user.ts:
+Requests and spend per user, and one untagged call.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 

@@ -1,4 +1,6 @@
-"""Python twin of header-use-case.ts: a header moves one call to another use case."""
+"""Python twin of header-use-case.ts:
+A header moves one call to another use case.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 from payi.lib.helpers import create_headers

@@ -1,4 +1,6 @@
-"""Python twin of instance-ids.ts: new use case instances and joined ones."""
+"""Python twin of instance-ids.ts:
+New use case instances and joined ones.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 

@@ -1,4 +1,6 @@
-"""Python twin of invalid-use-case-name.ts: a use case name Pay-i refuses, and a valid one."""
+"""Python twin of invalid-use-case-name.ts:
+A use case name Pay-i refuses, and a valid one.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 

@@ -1,4 +1,6 @@
-"""Python twin of name-a-use-case.ts: a named use case and the default one."""
+"""Python twin of name-a-use-case.ts:
+A named use case and the default one.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 

@@ -1,4 +1,6 @@
-"""Python twin of prompt-versions.ts: three prompt releases, three versions (0 counts as none)."""
+"""Python twin of prompt-versions.ts:
+Three prompt releases, three versions (0 counts as none).
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 
@@ -14,7 +16,9 @@ prompts = [
 
 for version, prompt in enumerate(prompts):
     # Careful: version 0 counts as no version. Start at 1.
-    @ingest(use_case_name="product_description", use_case_version=version)
+    @ingest(
+        use_case_name="product_description", use_case_version=version
+    )
     def describe(product: str) -> None:
         content = f"{prompt} {product}"
         client.chat.completions.create(

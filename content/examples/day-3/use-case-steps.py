@@ -1,4 +1,6 @@
-"""Python twin of use-case-steps.ts: steps of one run, and a step with no use case."""
+"""Python twin of use-case-steps.ts:
+Steps of one run, and a step with no use case.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest, track_context
 

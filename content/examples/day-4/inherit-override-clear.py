@@ -1,4 +1,6 @@
-"""Python twin of inherit-override-clear.ts: inner scopes inherit, override and clear."""
+"""Python twin of inherit-override-clear.ts:
+Inner scopes inherit, override and clear.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest
 
@@ -36,7 +38,8 @@ def answer(question: str) -> str:
 
 # The outer scope, built per request with this request's user.
 def handle_request(user_id: str, question: str) -> str:
-    return ingest(user_id=user_id, use_case_name="support_chat")(answer)(question)
+    scope = ingest(user_id=user_id, use_case_name="support_chat")
+    return scope(answer)(question)
 
 
 handle_request("user_123", "Où est ma commande ?")

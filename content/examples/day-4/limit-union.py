@@ -1,4 +1,6 @@
-"""Python twin of limit-union.ts: limit ids form a union in scopes, a header replaces them."""
+"""Python twin of limit-union.ts:
+Limit ids form a union in scopes, a header replaces them.
+"""
 from openai import OpenAI
 from payi import Payi
 from payi.lib.instrument import payi_instrument, ingest

@@ -1,9 +1,12 @@
-"""Python twin of precedence.ts: global config, then @ingest, then track_context, then headers."""
+"""Python twin of precedence.ts:
+Global config, then @ingest, then track_context, then headers.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest, track_context
 from payi.lib.helpers import create_headers
 
-payi_instrument(config={"user_id": "service_nightly"})  # the global context
+# The global context.
+payi_instrument(config={"user_id": "service_nightly"})
 client = OpenAI()
 
 

@@ -1,4 +1,6 @@
-"""Python twin of steps-and-tags.ts: use case steps and request tags with track_context."""
+"""Python twin of steps-and-tags.ts:
+Use case steps and request tags with track_context.
+"""
 from openai import OpenAI
 from payi.lib.instrument import payi_instrument, ingest, track_context
 
@@ -26,12 +28,17 @@ def retrieve(question: str) -> str:
 
 
 def answer(question: str) -> str:
-    with track_context(use_case_step="retrieve", request_tags=["rag"]):
+    with track_context(
+        use_case_step="retrieve", request_tags=["rag"]
+    ):
         facts = retrieve(question)
 
-    with track_context(use_case_step="draft", request_tags=["prompt-v2"]):
+    with track_context(
+        use_case_step="draft", request_tags=["prompt-v2"]
+    ):
         return ask(f"Answer with: {facts}")
 
 
-ingest(user_id="user_123", use_case_name="support_chat")(answer)("Can I return shoes?")
+request = ingest(user_id="user_123", use_case_name="support_chat")
+request(answer)("Can I return shoes?")
 print("Three calls, one use case, three steps.")

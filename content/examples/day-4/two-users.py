@@ -1,4 +1,6 @@
-"""Python twin of two-users.ts: two requests at once, two users, no mix-ups."""
+"""Python twin of two-users.ts:
+Two requests at once, two users, no mix-ups.
+"""
 import asyncio
 
 from openai import AsyncOpenAI
@@ -13,15 +15,20 @@ async def chat(question: str, think_seconds: float) -> None:
         model="gpt-4o-mini",
         messages=[{"role": "user", "content": question}],
     )
-    await asyncio.sleep(think_seconds)  # meanwhile, the other request runs
+    # Meanwhile, the other request runs.
+    await asyncio.sleep(think_seconds)
     await client.chat.completions.create(
         model="gpt-4o-mini",
-        messages=[{"role": "user", "content": f"Say more about: {question}"}],
+        messages=[
+            {"role": "user", "content": f"Say more about: {question}"}
+        ],
     )
 
 
 # One scope per request, built with that request's user.
-async def handle_request(user_id: str, question: str, think_seconds: float) -> None:
+async def handle_request(
+    user_id: str, question: str, think_seconds: float
+) -> None:
     await ingest(user_id=user_id)(chat)(question, think_seconds)
 
 

@@ -1,4 +1,6 @@
-"""Python twin of block-ingest-mode.ts: a block limit in ingest mode, which Pay-i refuses to record."""
+"""Python twin of block-ingest-mode.ts:
+A block limit in ingest mode, which Pay-i refuses to record.
+"""
 from openai import OpenAI
 from payi import Payi
 from payi.lib.instrument import payi_instrument, ingest

@@ -1,11 +1,15 @@
-"""Python twin of block-proxy-mode.ts: the same block limit in proxy mode, which refuses calls."""
+"""Python twin of block-proxy-mode.ts:
+The same block limit in proxy mode, which refuses calls.
+"""
 from openai import BadRequestError, OpenAI
 from payi import Payi
 from payi.lib.instrument import payi_instrument, ingest
 
-payi_instrument(config={"proxy": True})  # proxy mode: block limits are enforced
+# Proxy mode: block limits are enforced.
+payi_instrument(config={"proxy": True})
 # In your own app, proxy mode also points the client at Pay-i:
-# OpenAI(base_url=payi_openai_url(), default_headers={"xProxy-Api-Key": ...})
+# OpenAI(base_url=payi_openai_url(),
+#        default_headers={"xProxy-Api-Key": ...})
 client = OpenAI()
 payi = Payi()  # reads PAYI_API_KEY
 budget_id = "lim_budget-user_123"
@@ -24,15 +28,18 @@ def ask(question: str) -> None:
             messages=[{"role": "user", "content": question}],
         )
         tracked = getattr(r, "xproxy_result", None)
-        if tracked is not None and getattr(tracked, "code", None) is None:
-            print(f"answered; budget {tracked.limits[budget_id].state}")
+        # No code: a tracking result, not a refusal.
+        if tracked is not None and not getattr(tracked, "code", None):
+            state = tracked.limits[budget_id].state
+            print(f"answered; budget {state}")
     except BadRequestError as error:
         # A block limit refused it: HTTP 400, code limit_reached
         # (Pay-i's code is in the body's xproxy_error).
         body = error.body if isinstance(error.body, dict) else {}
         if body.get("xproxy_error", {}).get("code") != "limit_reached":
             raise
-        print(f"refused: {error.status_code} {body['xproxy_error']['message']}")
+        message = body["xproxy_error"]["message"]
+        print(f"refused: {error.status_code} {message}")
 
 
 chat = ingest(user_id="user_123", limit_ids=[budget_id])(ask)

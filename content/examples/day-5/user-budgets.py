@@ -1,4 +1,6 @@
-"""Python twin of user-budgets.ts: one allow limit per user, warning at 75%."""
+"""Python twin of user-budgets.ts:
+One allow limit per user, warning at 75%.
+"""
 from openai import OpenAI
 from payi import Payi
 from payi.lib.instrument import payi_instrument, ingest
@@ -12,7 +14,8 @@ payi = Payi()  # reads PAYI_API_KEY
 users = ["user_123", "user_456"]
 budgets: dict[str, str] = {}
 for user_id in users:
-    budgets[user_id] = f"lim_budget-{user_id}"  # deterministic, reusable
+    # A deterministic id: the same every run, easy to find again.
+    budgets[user_id] = f"lim_budget-{user_id}"
     payi.limits.create(
         limit_name=f"budget-{user_id}",
         limit_id=budgets[user_id],

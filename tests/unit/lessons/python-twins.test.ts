@@ -138,7 +138,7 @@ describe("Python twins of the lesson examples", () => {
     test(`${file} names itself as the twin of its example and spells its tags the same`, () => {
       const source = readFileSync(full, "utf8");
       const example = file.replace(/\.py$/, ".ts");
-      assert.match(source, new RegExp(`^"""Python twin of ${path.basename(example)}: `));
+      assert.match(source, new RegExp(`^"""Python twin of ${path.basename(example)}:\n`));
       const expectFile = path.join(examplesDir, file.replace(/\.py$/, ".expect.json"));
       assert.ok(existsSync(expectFile), `${expectFile} is missing`);
       const expectation = JSON.parse(readFileSync(expectFile, "utf8")) as ExampleExpectation;

@@ -43,6 +43,16 @@ export default defineConfig({
           label: "The five days",
           items: ["day-1", "day-2", "day-3", "day-4", "day-5"],
         },
+        {
+          // After Day 5 in reading order: prev/next walk on into these pages.
+          label: "Reference",
+          items: [
+            "in-your-app",
+            { slug: "reference", label: "Name map" },
+            "glossary",
+            "troubleshooting",
+          ],
+        },
         { label: "Cost Drivers", link: "/cost-drivers/" },
         { label: "Workshop", link: "/workshop/" },
       ],

@@ -1,7 +1,8 @@
 /**
  * One instrumented call, from the request the SDK built to the event: effective tags, mode,
- * block limits (proxy mode), the provider request, usage, cost, limit states, the result object
- * attached to the response, and the event. Calls made without instrumentation are reported too
+ * block limits (proxy mode: refused before the provider; ingest mode: the ingest is refused after
+ * it), the provider request, usage, cost, limit states, the result object attached to the
+ * response, and the event. Calls made without instrumentation are reported too
  * (as "uncaptured"), so the learner sees the record that is missing.
  *
  * Events leave only through the sink the host installs before the program is imported (once);
@@ -18,12 +19,20 @@ import type {
   Units,
 } from "../../shared/calls/event.ts";
 import { partitionHeaders, type HeaderKey } from "./headers.ts";
-import type { SourcePosition } from "./host-hooks.ts";
-import { blockingLimits, chargeLimits, refusedReports } from "./limits.ts";
+import { warn, type SourcePosition } from "./host-hooks.ts";
+import {
+  blockLimitNames,
+  blockingLimits,
+  chargeLimits,
+  notRecordedReports,
+  refusedReports,
+} from "./limits.ts";
 import { resolveTags, type EffectiveTags } from "./resolve.ts";
+import type { XproxyError } from "./result.ts";
 import type { Scope } from "./scope.ts";
 import { relaySse } from "./sse-relay.ts";
 import { unitsFromUsage } from "./usage.ts";
+import { useCaseNameProblem } from "./use-case-name.ts";
 
 export interface CallTicket {
   scope: Scope;
@@ -108,13 +117,25 @@ interface Outcome {
 
 let sequence = 0;
 let uncapturedCount = 0;
+/** Invalid use case names already warned about in the output (the event warns on every call). */
+const warnedNames = new Set<string>();
 
 /** For tests only. */
 export function resetCallSequenceForTests(): void {
   sequence = 0;
   uncapturedCount = 0;
   sink = undefined;
+  warnedNames.clear();
 }
+
+/** Pay-i's refusal of an ingest that names a block limit (https://docs.pay-i.com/docs/error-code-strings). */
+const BLOCKING_LIMIT_NOT_ALLOWED: XproxyError = {
+  code: "blocking_limit_not_allowed",
+  message: "Block limits cannot be used for ingest requests",
+};
+
+/** Pay-i's message for a call a block limit refused (https://docs.pay-i.com/docs/handling-errors). */
+const LIMIT_REACHED_MESSAGE = "Insufficient limit for the requested operation";
 
 function parseJsonBody(body: RequestInit["body"]): Record<string, unknown> | null {
   if (typeof body !== "string") return null;
@@ -183,6 +204,34 @@ function buildXproxyResult(
   };
 }
 
+/**
+ * The proxy's answer to a call a block limit refused: HTTP 400 with Pay-i's documented body
+ * (`statusCode`, `message`, `xproxy_error`, `xproxy_result`; https://docs.pay-i.com/docs/handling-errors).
+ * The `error` object is the sandbox's addition: the `openai` npm SDK keeps only that key of an
+ * error body (as `error.code`, `error.type`), so without it a program could not tell a budget
+ * refusal from any other 400. In Python, `APIStatusError.body` holds the whole body.
+ */
+function limitReachedBody(seq: number, tags: EffectiveTags, limits: LimitReport[]): unknown {
+  const blocked = limits.filter((limit) => limit.state === "blocked").map((limit) => limit.id);
+  return {
+    statusCode: 400,
+    message: "Bad Request",
+    xproxy_error: { code: "limit_reached", message: LIMIT_REACHED_MESSAGE },
+    xproxy_result: {
+      request_id: `payi_req_${seq}`,
+      user_id: tags.userId.value,
+      limits: Object.fromEntries(limits.map((limit) => [limit.id, { state: limit.state }])),
+      blocked_limit_ids: blocked,
+    },
+    error: {
+      message: LIMIT_REACHED_MESSAGE,
+      type: "limit_reached",
+      code: "limit_reached",
+      param: null,
+    },
+  };
+}
+
 function jsonResponse(
   status: number,
   payload: unknown,
@@ -205,6 +254,30 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
   const streaming = body?.["stream"] === true;
   const limitIds = tags.limitIds.value ?? [];
   const warnings: string[] = [];
+
+  const useCaseName = tags.useCase.value?.name;
+  const nameProblem = useCaseName ? useCaseNameProblem(useCaseName) : null;
+  if (nameProblem && useCaseName) {
+    warnings.push(nameProblem);
+    if (!warnedNames.has(useCaseName)) {
+      warnedNames.add(useCaseName);
+      warn(nameProblem);
+    }
+  }
+
+  // Ingest mode reports the call to Pay-i after the provider answered; Pay-i refuses an ingest
+  // that names a block limit, so nothing of this call is recorded (its limits count nothing).
+  const blockNames = mode === "ingest" ? blockLimitNames(limitIds) : [];
+  const ingestRefused = blockNames.length > 0;
+  if (ingestRefused) {
+    warnings.push(
+      `Pay-i refused to record this call (blocking_limit_not_allowed: ${BLOCKING_LIMIT_NOT_ALLOWED.message}): ` +
+        `${blockNames.join(", ")} ${blockNames.length === 1 ? "is a block limit" : "are block limits"}, ` +
+        "which need proxy mode. The provider still answered and charged for the call.",
+    );
+  }
+  const limitsAfter = (costUsd: number): LimitReport[] =>
+    ingestRefused ? notRecordedReports(limitIds) : chargeLimits(limitIds, costUsd);
 
   const finish = (outcome: Outcome): void => {
     const event: CallEvent = {
@@ -231,6 +304,7 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
       error: outcome.error,
       callSite: ticket.callSite,
       warnings,
+      ingestError: ingestRefused ? { ...BLOCKING_LIMIT_NOT_ALLOWED } : null,
     };
     emit(event);
   };
@@ -241,26 +315,24 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
       warnings.push(
         `${cost.pricedAs} has no price in ${cost.source.name}: its cost is unknown, not $0`,
       );
-    const limits = chargeLimits(limitIds, cost.status === "priced" ? cost.total : 0, mode);
+    const limits = limitsAfter(cost.status === "priced" ? cost.total : 0);
     return { cost, limits };
   };
 
   if (mode === "proxy") {
     const blocked = blockingLimits(limitIds);
     if (blocked.length > 0) {
-      const message = `Limit reached: ${blocked.map((limit) => limit.name).join(", ")}. The Pay-i proxy blocked this call; nothing was sent to the provider.`;
+      const names = blocked.map((limit) => limit.name).join(", ");
+      const message = `${LIMIT_REACHED_MESSAGE}: ${names} is over its max. The Pay-i proxy refused the call; nothing was sent to the provider.`;
+      const limits = refusedReports(limitIds, blocked);
       finish({
-        status: 429,
+        status: 400,
         error: { type: "limit_reached", message },
         units: null,
         cost: { status: "not-charged", reason: "blocked by a limit" },
-        limits: refusedReports(limitIds, blocked),
+        limits,
       });
-      return jsonResponse(
-        429,
-        { error: { message, type: "limit_reached", param: null, code: "limit_reached" } },
-        { "x-should-retry": "false" },
-      );
+      return jsonResponse(400, limitReachedBody(seq, tags, limits), { "x-should-retry": "false" });
     }
   }
 
@@ -292,7 +364,7 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
       error: { type: failure.name, message: failure.message },
       units: null,
       cost: { status: "not-charged", reason: "no response" },
-      limits: chargeLimits(limitIds, 0, mode),
+      limits: limitsAfter(0),
     });
     throw error;
   }
@@ -304,7 +376,7 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
       error: apiError(text, response.status),
       units: null,
       cost: { status: "not-charged", reason: "the call failed" },
-      limits: chargeLimits(limitIds, 0, mode),
+      limits: limitsAfter(0),
     });
     const failed = new Response(text, {
       status: response.status,
@@ -321,7 +393,9 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
     const units = unitsFromUsage(api, payload["usage"] as Parameters<typeof unitsFromUsage>[1]);
     const { cost, limits } = settle(units);
     finish({ status: response.status, error: null, units, cost, limits });
-    payload["xproxy_result"] = buildXproxyResult(seq, tags, cost, limits);
+    payload["xproxy_result"] = ingestRefused
+      ? { ...BLOCKING_LIMIT_NOT_ALLOWED }
+      : buildXproxyResult(seq, tags, cost, limits);
     return new Response(JSON.stringify(payload), {
       status: response.status,
       headers: copyHeaders(response.headers),
@@ -338,9 +412,9 @@ export async function runCall({ ticket, api, url, init, transport }: CallInput):
 }
 
 const UNCAPTURED_WHY: Record<UncapturedCall["reason"], string> = {
-  "not-instrumented": "made before payiInstrument() was called: Pay-i never sees it",
+  "not-instrumented": "made before payiInstrument(), so Pay-i never hears of it",
   "no-context":
-    "made outside every context (global instrumentation is off and no ingest()/trackContext() scope was open): Pay-i never sees it",
+    "made outside every ingest()/trackContext() scope while globalInstrumentation is false",
 };
 
 /** A call without instrumentation: it goes to the provider as it would without Pay-i, and is reported as missing. */
@@ -358,6 +432,8 @@ export async function runUncapturedCall({
   transport: FetchLike;
 }): Promise<Response> {
   const body = parseJsonBody(init.body);
+  const line = ticket.callSite ? ` at line ${ticket.callSite.line}` : "";
+  warn(`the OpenAI call${line} is not tracked: it was ${UNCAPTURED_WHY[ticket.uncaptured]}.`);
   emit({
     v: 1,
     type: "uncaptured",

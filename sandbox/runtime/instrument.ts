@@ -113,10 +113,11 @@ function declarationLine(): number | null {
 function enter<T>(
   kind: "ingest" | "trackContext",
   label: string,
+  line: number | null,
   options: ScopeOptions,
   body: () => T,
 ): T {
-  const scope = buildScope({ kind, label, options, parent: activeScope(), warn });
+  const scope = buildScope({ kind, label, line, options, parent: activeScope(), warn });
   return runInScope(scope, body);
 }
 
@@ -139,7 +140,7 @@ function wrap<F extends AnyFunction>(
     ),
   );
   const wrapped = function (this: unknown, ...args: never[]) {
-    return enter("ingest", label, own, () => fn.apply(this, args));
+    return enter("ingest", label, where, own, () => fn.apply(this, args));
   };
   Object.defineProperty(wrapped, "name", { value: name });
   return wrapped as unknown as F;
@@ -202,6 +203,7 @@ export function trackContext<T>(options: TrackContextOptions, fn: () => T): T {
   return enter(
     "trackContext",
     `trackContext()${line === null ? "" : ` at line ${line}`}`,
+    line,
     options,
     fn,
   );

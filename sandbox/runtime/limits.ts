@@ -1,14 +1,20 @@
 /**
  * Limits (budgets) in the sandbox: spend is counted per limit within one run. A call counts
- * against every limit in its effective `limitIds`. Block limits refuse calls only in proxy mode,
- * as in Pay-i: in ingest mode the call has already gone to the provider when it is reported.
+ * against every limit in its effective `limitIds`. As in Pay-i's service:
+ * - a limit past its max is `overrun` (allow and block alike); `exceeded` means the threshold is
+ *   reached but spend is still at most the max, and never blocks
+ *   (https://docs.pay-i.com/docs/pay-i-proxy-configuration, "How it Works");
+ * - a block limit over its max refuses the next calls, in proxy mode only;
+ * - an ingest (a call reported after it went to the provider) that names a block limit is refused
+ *   with `blocking_limit_not_allowed`, "Block limits cannot be used for ingest requests"
+ *   (https://docs.pay-i.com/docs/error-code-strings), so none of its limits counts it.
  */
 import type { LimitReport, LimitState as EventLimitState } from "../../shared/calls/event.ts";
 
 export type LimitType = "allow" | "block";
 
 /** A limit's state after a call. Spelled out (not imported) so the editor's types stay self-contained. */
-export type LimitState = "ok" | "exceeded" | "overrun" | "blocked" | "unknown";
+export type LimitState = "ok" | "exceeded" | "overrun" | "blocked" | "unknown" | "not-recorded";
 // Fails to compile if the event schema's states and these drift apart.
 const sameStates: [LimitState] extends [EventLimitState]
   ? [EventLimitState] extends [LimitState]
@@ -22,7 +28,7 @@ export interface LimitOptions {
   name: string;
   /** Maximum spend in USD. */
   max: number;
-  /** `block` refuses calls once `max` is reached (proxy mode only); `allow` (default) lets spend pass it. */
+  /** `block` refuses calls once spend is over `max` (proxy mode only); `allow` (default) lets spend pass it. */
   type?: LimitType;
   /** Fraction of `max` (0.75 to 0.99) at which the state becomes `exceeded`; default 1.0. */
   threshold?: number;
@@ -84,7 +90,7 @@ export function limitStatus(id: string): { limit: Limit; spent: number; state: L
 }
 
 function stateOf(record: LimitRecord): LimitState {
-  if (record.type === "allow" && record.spent > record.max) return "overrun";
+  if (record.spent > record.max) return "overrun";
   if (record.spent >= record.max * record.threshold) return "exceeded";
   return "ok";
 }
@@ -107,17 +113,17 @@ function report(record: LimitRecord, state: LimitReport["state"], why: string): 
   return { id, name, type, max, threshold, spent, state, why };
 }
 
-/** Before a proxy-mode call: the block limits that refuse it, if any. */
+/** Before a proxy-mode call: the block limits that refuse it (spend over their max), if any. */
 export function blockingLimits(ids: readonly string[]): LimitReport[] {
   const blocked: LimitReport[] = [];
   for (const id of ids) {
     const record = limits.get(id);
-    if (record && record.type === "block" && record.spent >= record.max) {
+    if (record && record.type === "block" && record.spent > record.max) {
       blocked.push(
         report(
           record,
           "blocked",
-          `block limit ${record.name} reached its max of $${record.max}; the proxy refused the call`,
+          `block limit ${record.name} is over its max of $${record.max}; the proxy refused the call`,
         ),
       );
     }
@@ -125,12 +131,16 @@ export function blockingLimits(ids: readonly string[]): LimitReport[] {
   return blocked;
 }
 
+/** The block limits among these ids, whatever their spend (an ingest naming one is refused). */
+export function blockLimitNames(ids: readonly string[]): string[] {
+  return ids.flatMap((id) => {
+    const record = limits.get(id);
+    return record && record.type === "block" ? [record.name] : [];
+  });
+}
+
 /** After a call: adds its cost to each limit and reports the states. */
-export function chargeLimits(
-  ids: readonly string[],
-  costUsd: number,
-  mode: "ingest" | "proxy",
-): LimitReport[] {
+export function chargeLimits(ids: readonly string[], costUsd: number): LimitReport[] {
   return ids.map((id) => {
     const record = limits.get(id);
     if (!record) return unknownLimit(id);
@@ -142,20 +152,31 @@ export function chargeLimits(
       return report(
         record,
         state,
-        `allow limit passed its max: ${spent} spent; calls still go through`,
+        record.type === "allow"
+          ? `allow limit passed its max: ${spent} spent; calls still go through`
+          : `block limit passed its max: ${spent} spent; the proxy refuses the calls after this one`,
       );
-    if (record.type === "block" && mode === "ingest" && record.spent >= record.max) {
-      return report(
-        record,
-        state,
-        `${spent} spent; in ingest mode a block limit cannot stop calls: use proxy mode (trackContext({ proxy: true }) or payiInstrument({ proxy: true })) to enforce it`,
-      );
-    }
     return report(
       record,
       state,
       `${spent} spent (threshold ${Math.round(record.threshold * 100)}%)`,
     );
+  });
+}
+
+/**
+ * For an ingest Pay-i refused (a block limit in ingest mode): every limit of the call reports
+ * `not-recorded` and keeps its spend, because Pay-i recorded nothing for the call.
+ */
+export function notRecordedReports(ids: readonly string[]): LimitReport[] {
+  return ids.map((id) => {
+    const record = limits.get(id);
+    if (!record) return unknownLimit(id);
+    const why =
+      record.type === "block"
+        ? `block limits cannot be used in ingest mode: Pay-i refused to record this call (blocking_limit_not_allowed), so ${record.name} counted nothing. Use proxy mode (trackContext({ proxy: true }) or payiInstrument({ proxy: true })) to enforce it, or make it an allow limit`
+        : `not charged: Pay-i refused to record this call because a block limit came with it in ingest mode (blocking_limit_not_allowed)`;
+    return report(record, "not-recorded", why);
   });
 }
 

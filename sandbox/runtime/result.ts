@@ -1,6 +1,9 @@
 /**
  * The tracking result attached to every instrumented non-streaming response, like the
- * `xproxy_result` of Pay-i's responses: `console.log(xproxyResult(response))`.
+ * `xproxy_result` of Pay-i's responses: `console.log(xproxyResult(response))`. When Pay-i refused
+ * to record the call, it is an error object `{ code, message }` instead, as in Pay-i's SDK, which
+ * attaches the `XproxyError` of a refused ingest to the response
+ * (`payi/lib/instrument.py`, `_ingest_units_worker`).
  */
 export interface XproxyResult {
   request_id: string;
@@ -15,10 +18,20 @@ export interface XproxyResult {
   limits: Record<string, { state: string }>;
 }
 
-/** The result Pay-i attached to a response, or null when the call was not instrumented. */
-export function xproxyResult(response: unknown): XproxyResult | null {
+/** What Pay-i sends back instead of a result when it refuses a call, e.g. `blocking_limit_not_allowed`. */
+export interface XproxyError {
+  code: string;
+  message: string;
+}
+
+/**
+ * The result Pay-i attached to a response: a tracking result, an error object when Pay-i refused
+ * to record the call (tell them apart with `"code" in result`), or null when the call was not
+ * instrumented.
+ */
+export function xproxyResult(response: unknown): XproxyResult | XproxyError | null {
   if (response && typeof response === "object" && "xproxy_result" in response) {
-    return (response as { xproxy_result: XproxyResult }).xproxy_result;
+    return (response as { xproxy_result: XproxyResult | XproxyError }).xproxy_result;
   }
   return null;
 }

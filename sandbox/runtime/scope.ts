@@ -42,14 +42,22 @@ export interface ScopeOptions {
 export interface ScopeInput {
   kind: Scope["kind"];
   label: string;
+  /** The learner's line that opened the scope, when known: checks and tools read it. */
+  line?: number | null;
   options: ScopeOptions;
   parent: Scope | undefined;
   /** Called for options that are ignored, so the learner is told (alpha.86 ignores them silently). */
   warn: (message: string) => void;
 }
 
-function originOf(kind: Scope["kind"], label: string, depth: number): Origin {
-  return kind === "global" ? { kind: "global", label } : { kind, label, depth };
+function originOf(
+  kind: Scope["kind"],
+  label: string,
+  depth: number,
+  line: number | null | undefined,
+): Origin {
+  if (kind === "global") return { kind: "global", label };
+  return typeof line === "number" ? { kind, label, depth, line } : { kind, label, depth };
 }
 
 function replaced<T>(parent: Held<T> | undefined): Held<T>["overrode"] {
@@ -148,9 +156,9 @@ function buildRequestTags(given: string[] | undefined, origin: Origin): Held<str
   return { value: [...given], origin, cleared: false, overrode: null };
 }
 
-export function buildScope({ kind, label, options, parent, warn }: ScopeInput): Scope {
+export function buildScope({ kind, label, line, options, parent, warn }: ScopeInput): Scope {
   const depth = parent ? parent.depth + 1 : 0;
-  const origin = originOf(kind, label, depth);
+  const origin = originOf(kind, label, depth, line);
   const useCase = buildUseCase(options, parent?.useCase, origin, warn);
   return {
     kind,

@@ -14,7 +14,8 @@ import type {
 import { formatPercent, formatTokens, formatUsd } from "./format.ts";
 
 export type CostKind = CallEvent["cost"]["status"];
-export type StatusKind = "ok" | "error" | "blocked";
+/** `not-recorded`: the provider answered, but Pay-i refused to record the call (ingest mode). */
+export type StatusKind = "ok" | "error" | "blocked" | "not-recorded";
 
 export interface UserDescription {
   /** `null`: the call is attributed to nobody. */
@@ -96,12 +97,19 @@ export function describeLimit(limit: LimitReport): LimitDescription {
       : limit.state === "unknown"
         ? "no such limit in this run"
         : `${formatUsd(limit.spent)} spent`;
+  // A refused ingest counted nothing: say so instead of a share that did not move.
+  const shown =
+    limit.state === "not-recorded"
+      ? limit.type === "block"
+        ? "block limits need proxy mode; nothing counted"
+        : "nothing counted"
+      : spent;
   return {
     id: limit.id,
     label,
     state: limit.state,
-    spent,
-    text: `${label}: ${limit.state} — ${spent}`,
+    spent: shown,
+    text: `${label}: ${limit.state} — ${shown}`,
     why: limit.why,
   };
 }
@@ -127,7 +135,16 @@ function describeCost(event: CallEvent): CallDescription["cost"] {
 }
 
 function describeStatus(event: CallEvent): CallDescription["status"] {
-  const { status, error } = event;
+  const { status, error, ingestError } = event;
+  if (!error && ingestError) {
+    const detail = `Pay-i refused to record it: ${ingestError.code} (${ingestError.message})`;
+    return {
+      kind: "not-recorded",
+      text: `${status} not recorded`,
+      detail,
+      sentence: `${status} OK from the provider, but ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`,
+    };
+  }
   if (!error) return { kind: "ok", text: String(status), detail: null, sentence: `${status} OK` };
   if (error.type === "limit_reached") {
     const text = "blocked";
@@ -222,7 +239,9 @@ export function announceCall(call: CallDescription): string {
       ? "blocked"
       : call.status.kind === "error"
         ? `failed (${call.status.text})`
-        : call.cost.text;
+        : call.status.kind === "not-recorded"
+          ? `${call.cost.text}, not recorded by Pay-i`
+          : call.cost.text;
   return `Call ${call.seq}: ${call.user.label}, ${call.model}, ${outcome}`;
 }
 

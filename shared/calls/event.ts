@@ -15,12 +15,23 @@ export const EVENT_SCHEMA_VERSION = 1;
 const finite = v.pipe(v.number(), v.finite());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
+/**
+ * The learner's source line that opened a scope (the `ingest()` or `trackContext()` call), when
+ * known. Optional, so events stored before it existed still read.
+ */
+const scopeLine = v.optional(count);
+
 /** Where an effective value came from. */
 export const OriginSchema = v.variant("kind", [
   v.object({ kind: v.literal("global"), label: v.string() }),
   v.object({ kind: v.literal("default"), label: v.string() }),
-  v.object({ kind: v.literal("ingest"), label: v.string(), depth: count }),
-  v.object({ kind: v.literal("trackContext"), label: v.string(), depth: count }),
+  v.object({ kind: v.literal("ingest"), label: v.string(), depth: count, line: scopeLine }),
+  v.object({
+    kind: v.literal("trackContext"),
+    label: v.string(),
+    depth: count,
+    line: scopeLine,
+  }),
   v.object({ kind: v.literal("header"), label: v.string(), header: v.string() }),
   v.object({ kind: v.literal("none"), label: v.string() }),
 ]);
@@ -86,7 +97,19 @@ export const CallCostSchema = v.variant("status", [
 ]);
 export type CallCost = v.InferOutput<typeof CallCostSchema>;
 
-export const LIMIT_STATES = ["ok", "exceeded", "overrun", "blocked", "unknown"] as const;
+/**
+ * `ok`, `exceeded`, `overrun` and `blocked` are Pay-i's states. `unknown` (no such limit in this run)
+ * and `not-recorded` (Pay-i refused to record the call, so the limit counted nothing: a block limit
+ * in ingest mode) are the sandbox's words for what Pay-i reports as an error instead of a state.
+ */
+export const LIMIT_STATES = [
+  "ok",
+  "exceeded",
+  "overrun",
+  "blocked",
+  "unknown",
+  "not-recorded",
+] as const;
 export type LimitState = (typeof LIMIT_STATES)[number];
 
 export const LimitReportSchema = v.object({
@@ -136,6 +159,12 @@ export const CallEventSchema = v.object({
   /** HTTP status the SDK saw; 0 when no response arrived. */
   status: v.pipe(v.number(), v.integer(), v.minValue(0)),
   error: v.nullable(v.object({ type: v.string(), message: v.string() })),
+  /**
+   * Ingest mode: Pay-i refused to record this call although the provider answered it, e.g.
+   * `blocking_limit_not_allowed` when its limits include a block limit. Optional (events stored
+   * before it existed still read); `null` or absent: recorded.
+   */
+  ingestError: v.optional(v.nullable(v.object({ code: v.string(), message: v.string() }))),
   /** Where in the learner's program the call was made (after source mapping). */
   callSite: v.nullable(v.object({ file: v.string(), line: count, column: count })),
   warnings: v.array(v.string()),

@@ -3,10 +3,12 @@
  * precisely what is still wrong. The same check runs in the page (the Check button) and in the
  * lesson tests (starter must fail, solution must pass).
  */
-import type { CallEvent } from "../../shared/calls/event.ts";
+import type { CallEvent, UncapturedCall } from "../../shared/calls/event.ts";
 
 export interface ExerciseRun {
   events: CallEvent[];
+  /** Calls that reached the provider without instrumentation (before payiInstrument(), say). */
+  uncaptured: UncapturedCall[];
   output: string;
   /** null when the run did not end by itself (stopped, timed out, runner failure). */
   exitCode: number | null;

@@ -3,12 +3,13 @@
  * exercise's own check and shows what is still wrong, or marks the exercise solved.
  */
 import { safeLocalStorage } from "../local-storage.ts";
-import type { CallEvent } from "../../shared/calls/event.ts";
+import type { CallEvent, UncapturedCall } from "../../shared/calls/event.ts";
 
 export interface CheckedRun {
   /** The code that was run: a check of older code would mislead. */
   code: string;
   events: CallEvent[];
+  uncaptured: UncapturedCall[];
   output: string;
   exitCode: number | null;
 }

@@ -7,7 +7,7 @@ import type {
   CompiledProgram as CompilerOutput,
   LessonDiagnostic,
 } from "../../sandbox/compiler/compile.ts";
-import type { CallEvent } from "../../shared/calls/event.ts";
+import type { CallEvent, UncapturedCall } from "../../shared/calls/event.ts";
 import { emitCalls, endRun } from "../call-sinks.ts";
 import { safeLocalStorage } from "../local-storage.ts";
 import { compileInBrowser } from "../runners/compile-client.ts";
@@ -159,6 +159,7 @@ class SandboxController implements SandboxHandle {
       map: compiled.map,
     };
     const events: CallEvent[] = [];
+    const uncaptured: UncapturedCall[] = [];
     const counts = { calls: 0, uncaptured: 0, ignored: 0 };
     // Every call also goes to the page's call sinks (Cost Drivers, a workshop room), which never
     // block the run.
@@ -186,8 +187,9 @@ class SandboxController implements SandboxHandle {
         const calls: CallEvent[] = [];
         for (const event of batch.events) {
           if (event.type === "call") calls.push(event);
-          else counts.uncaptured++;
+          else uncaptured.push(event);
         }
+        counts.uncaptured = uncaptured.length;
         counts.calls += calls.length;
         events.push(...calls);
         emitCalls(calls.map((event) => ({ event, meta })));
@@ -205,6 +207,7 @@ class SandboxController implements SandboxHandle {
     this.#lastRun = {
       code,
       events,
+      uncaptured,
       output: text,
       exitCode: end.kind === "exited" ? end.code : null,
     };

@@ -1,10 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { LANDING, LESSONS } from "./site.ts";
+import { LANDING, LESSONS, REFERENCE } from "./site.ts";
 
 for (const theme of ["light", "dark"] as const) {
-  for (const { path } of [LANDING, ...LESSONS]) {
+  for (const { path } of [LANDING, ...LESSONS, ...REFERENCE]) {
     test(`${path} has no serious or critical axe violations (${theme} theme)`, async ({ page }) => {
+      // A lesson page holds every example twice (TypeScript sandbox, Python twin): axe takes a while.
+      test.setTimeout(90_000);
       await page.emulateMedia({ colorScheme: theme });
       await page.addInitScript((t) => localStorage.setItem("starlight-theme", t), theme);
       await page.goto(path);

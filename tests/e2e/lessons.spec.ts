@@ -57,3 +57,36 @@ for (const lesson of LESSONS) {
     await expect(link.locator(".payi-progress")).toBeVisible();
   });
 }
+
+test("each example's Python tab shows its complete twin with a copy button, and the choice carries to the next day", async ({
+  page,
+}) => {
+  await page.goto(LESSONS[1].path);
+  const pairs = page.locator("starlight-tabs").filter({ has: page.locator("payi-sandbox") });
+  const sandboxes = await page.locator("payi-sandbox:not([data-exercise-id])").count();
+  await expect(pairs).toHaveCount(sandboxes);
+
+  const first = pairs.first();
+  await first.getByRole("tab", { name: "Python" }).click();
+  const twin = first.locator(".payi-twin");
+  await expect(twin).toBeVisible();
+  await expect(twin.locator("figcaption")).toContainText("no-user-yet.py");
+  await expect(twin.locator("pre")).toContainText(
+    "from payi.lib.instrument import payi_instrument",
+  );
+  await expect(twin.getByRole("button", { name: /copy/i })).toHaveCount(1);
+  await expect(first.locator("payi-sandbox")).toBeHidden();
+  // One sync key: every pair on the page switched, snippets included.
+  for (const tab of await page.locator('starlight-tabs [role="tab"][aria-selected="true"]').all())
+    await expect(tab).toHaveText("Python");
+
+  await page.goto(LESSONS[2].path);
+  const next = page
+    .locator("starlight-tabs")
+    .filter({ has: page.locator("payi-sandbox") })
+    .first();
+  await expect(next.getByRole("tab", { name: "Python" })).toHaveAttribute("aria-selected", "true");
+  await expect(next.locator(".payi-twin pre")).toContainText("@ingest(");
+  await next.getByRole("tab", { name: "TypeScript" }).click();
+  await expect(next.locator("payi-sandbox")).toBeVisible();
+});

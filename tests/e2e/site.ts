@@ -11,10 +11,19 @@ export const LESSONS = [
 
 export const LANDING = { path: "/", title: "Know who spent what on GenAI" } as const;
 
+/** The reference pages, in reading order after Day 5 (`title` is the h1). */
+export const REFERENCE = [
+  { path: "/in-your-app/", title: "Take it to your app" },
+  { path: "/reference/", title: "The name map: this course and Pay-i today" },
+  { path: "/glossary/", title: "Glossary" },
+  { path: "/troubleshooting/", title: "Troubleshooting" },
+] as const;
+
 /** Every page a learner can reach: landing, lessons and the 404 page (`title` is its h1). */
 export const ALL_PAGES = [
   LANDING,
   ...LESSONS,
+  ...REFERENCE,
   { path: "/cost-drivers/", title: "Cost Drivers" },
   { path: "/workshop/", title: "Workshop" },
   { path: "/workshop/room/", title: "Room dashboard" },

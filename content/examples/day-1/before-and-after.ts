@@ -1,9 +1,7 @@
 import OpenAI from "openai";
 import { payiInstrument } from "payi-lab/instrument";
 
-const client = new OpenAI(); // no API key in the sandbox
-
-async function ask(question: string) {
+async function ask(client: OpenAI, question: string) {
   const response = await client.chat.completions.create({
     model: "gpt-4o-mini",
     messages: [{ role: "user", content: question }],
@@ -13,11 +11,13 @@ async function ask(question: string) {
 
 // Too early: instrumentation is not on yet, so this call
 // leaves no record.
-const before = await ask("Tell me a joke about invoices");
-console.log("Before:", before);
+const early = new OpenAI(); // no API key in the sandbox
+console.log("Before:", await ask(early, "Tell me a joke about invoices"));
 
+// Instrument first, then create the client you use from now
+// on: Pay-i hooks into the provider library as it starts.
 payiInstrument();
+const client = new OpenAI();
 
 // From here on, every OpenAI call is captured.
-const after = await ask("Tell me a joke about budgets");
-console.log("After:", after);
+console.log("After:", await ask(client, "Tell me a joke about budgets"));

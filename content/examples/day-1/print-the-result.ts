@@ -17,8 +17,9 @@ console.log(response.choices[0]?.message.content);
 const tracked = xproxyResult(response);
 console.log(tracked);
 
-// A priced call has a total in US dollars.
-if (tracked && "total" in tracked.cost) {
+// A priced call has a total in US dollars. (When Pay-i refuses
+// to record a call, the result is { code, message } instead.)
+if (tracked && "cost" in tracked && "total" in tracked.cost) {
   const { use_case_name, cost } = tracked;
   console.log(`${use_case_name}: $${cost.total}`);
 }

@@ -19,7 +19,13 @@ const handle = ingest({ userId: "user_123" }, async () => {
     },
     { headers: createHeaders({ userId: "user_456" }) },
   );
+  // No header: the scope's user again. A header counts for
+  // the one call it is passed with.
+  await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Draft my reply" }],
+  });
 });
 
 await handle();
-console.log("The first call is user_123's, the second user_456's.");
+console.log("Calls 1 and 3 are user_123's, call 2 is user_456's.");

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { payiInstrument, ingest } from "payi-lab/instrument";
+import { payiInstrument, trackContext } from "payi-lab/instrument";
 
 payiInstrument();
 const client = new OpenAI();
@@ -17,9 +17,8 @@ class Assistant {
 const assistant = new Assistant();
 
 async function handleRequest(userId: string, prompt: string) {
-  // ingest() is called per request, with this request's user.
-  const reply = (text: string) => assistant.reply(text);
-  return ingest({ userId }, reply)(prompt);
+  // A scope opened per request, with this request's user.
+  return trackContext({ userId }, () => assistant.reply(prompt));
 }
 
 await handleRequest("user_123", "Summarize my inbox");

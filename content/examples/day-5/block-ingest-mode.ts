@@ -12,18 +12,18 @@ const budget = createLimit({
 });
 
 async function ask(question: string) {
-  try {
-    const r = await client.chat.completions.create({
-      model: "gpt-4o-mini",
-      messages: [{ role: "user", content: question }],
-    });
-    const state = xproxyResult(r)?.limits[budget.id]?.state;
-    console.log(`answered; budget ${state}`);
-  } catch (error) {
-    // A block limit refused it: HTTP 429, code limit_reached.
-    if (!(error instanceof OpenAI.RateLimitError)) throw error;
-    if (error.code !== "limit_reached") throw error;
-    console.log(`refused: ${error.message}`);
+  // Ingest mode: the call goes straight to the provider, and
+  // Pay-i is told about it afterwards.
+  const r = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: question }],
+  });
+  const tracked = xproxyResult(r);
+  if (tracked && "code" in tracked) {
+    // Pay-i refused to record it: { code, message }.
+    console.log(`answered, but not recorded: ${tracked.code}`);
+  } else {
+    console.log(`answered; budget ${tracked?.limits[budget.id]?.state}`);
   }
 }
 

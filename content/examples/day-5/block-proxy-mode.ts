@@ -17,11 +17,13 @@ async function ask(question: string) {
       model: "gpt-4o-mini",
       messages: [{ role: "user", content: question }],
     });
-    const state = xproxyResult(r)?.limits[budget.id]?.state;
-    console.log(`answered; budget ${state}`);
+    const tracked = xproxyResult(r);
+    // "limits" in tracked: a tracking result, not a refusal.
+    if (tracked && "limits" in tracked)
+      console.log(`answered; budget ${tracked.limits[budget.id]?.state}`);
   } catch (error) {
-    // A block limit refused it: HTTP 429, code limit_reached.
-    if (!(error instanceof OpenAI.RateLimitError)) throw error;
+    // A block limit refused it: HTTP 400, code limit_reached.
+    if (!(error instanceof OpenAI.BadRequestError)) throw error;
     if (error.code !== "limit_reached") throw error;
     console.log(`refused: ${error.message}`);
   }

@@ -23,7 +23,8 @@ async function handleRequest(userId: keyof typeof budgets, question: string) {
     }),
   );
   const result = xproxyResult(await ask());
-  if (result?.user_id && "total" in result.cost) {
+  // "cost" in result: a tracking result, not a refusal.
+  if (result && "cost" in result && result.user_id && "total" in result.cost) {
     const before = seen.get(result.user_id) ?? 0;
     seen.set(result.user_id, before + result.cost.total);
   }

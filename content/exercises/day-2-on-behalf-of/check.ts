@@ -23,6 +23,15 @@ export default defineCheck(({ run, fail, callsBy }) => {
       );
     }
   }
+  // Both replies come from the loop: one call site, the customer read from each ticket.
+  const replyLines = new Set(
+    CUSTOMERS.flatMap((customer) => callsBy(customer).map((event) => event.callSite?.line)),
+  );
+  if (replyLines.size > 1) {
+    fail(
+      `The replies for ${CUSTOMERS.join(" and ")} are made at different lines (${[...replyLines].join(" and ")}): keep the loop, and pass createHeaders({ userId: ticket.customerId }) with its one call instead of writing a call per customer.`,
+    );
+  }
   const agent = callsBy(AGENT).length;
   if (agent === 0) {
     fail(

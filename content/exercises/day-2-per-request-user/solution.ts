@@ -1,7 +1,8 @@
 // Two requests arrive, one after the other, from two users.
-// Solution: read the user when each request is handled.
+// Solution: read the user when each request is handled, and
+// open the request's scope there.
 import OpenAI from "openai";
-import { payiInstrument, ingest } from "payi-lab/instrument";
+import { payiInstrument, trackContext } from "payi-lab/instrument";
 
 payiInstrument();
 const client = new OpenAI();
@@ -19,8 +20,9 @@ async function answer(question: string) {
 }
 
 function handleRequest(question: string) {
-  // Wrapped per request: the options hold this request's user.
-  return ingest({ userId: currentUser.id }, answer)(question);
+  // Per request: currentUser.id is this request's user. (The
+  // @ingest-era way works too: ingest({ userId }, answer)(question).)
+  return trackContext({ userId: currentUser.id }, () => answer(question));
 }
 
 currentUser.id = "user_123";

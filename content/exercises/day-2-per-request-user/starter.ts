@@ -1,5 +1,6 @@
 // Two requests arrive, one after the other, from two users.
-// Task: tag each request's call with the user who made it.
+// Task: tag each request's call with the user who made it,
+// without changing the two requests at the bottom.
 import OpenAI from "openai";
 import { payiInstrument, ingest } from "payi-lab/instrument";
 

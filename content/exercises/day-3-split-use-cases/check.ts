@@ -73,8 +73,15 @@ export default defineCheck(({ run, fail }) => {
   });
   if (others.length > 0) {
     const names = [...new Set(others.map((event) => event.useCase.value?.name ?? "no use case"))];
+    // The runtime warns about names Pay-i refuses (spaces, other characters, over 64 long).
+    const invalid = others.some((event) =>
+      event.warnings.some((warning) => warning.includes("is not valid in Pay-i")),
+    );
     fail(
-      `${calls(others.length)} ${others.length === 1 ? "is" : "are"} outside both use cases (in ${names.join(", ")}): each call should be in ticket_summary or support_reply.`,
+      `${calls(others.length)} ${others.length === 1 ? "is" : "are"} outside both use cases (in ${names.join(", ")}): each call should be in ticket_summary or support_reply.` +
+        (invalid
+          ? ' Pay-i would also refuse those names: only letters, digits, ".", "-" and "_", no spaces.'
+          : ""),
     );
   }
   checkUseCase(fail, events, "ticket_summary", 2, 1);

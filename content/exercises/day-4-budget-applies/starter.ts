@@ -1,7 +1,8 @@
 // Support tickets are paid from the team's budget, and each
 // user also has a budget of their own.
 // Task: make both calls count against BOTH limits, team-support
-// and budget-user_123.
+// and budget-user_123, without naming the team's limit inside
+// handleTicket.
 import OpenAI from "openai";
 import { payiInstrument, ingest } from "payi-lab/instrument";
 import { createHeaders } from "payi-lab/helpers";

@@ -32,6 +32,20 @@ export default defineCheck(({ run, fail }) => {
       );
     }
   }
+  // Inherited, not re-opened: the refresh is part of the same run of support_chat as the answer.
+  const [refresh] = refreshes;
+  const [answer] = answers;
+  const refreshCase = refresh?.useCase.value;
+  const answerCase = answer?.useCase.value;
+  if (
+    refreshCase?.name === USE_CASE &&
+    answerCase?.name === USE_CASE &&
+    refreshCase.id !== answerCase.id
+  ) {
+    fail(
+      `The index refresh is in ${USE_CASE}, but in another instance of it (${refreshCase.id}, the answer is in ${answerCase.id}): it should inherit the request's use case, so leave useCaseName out of the scope that clears the user and the limit ids, and keep that scope inside the request.`,
+    );
+  }
   for (const answer of answers) {
     if (answer.userId.value !== USER) {
       fail(

@@ -62,7 +62,7 @@ export default defineCheck(({ run, fail, callsBy }) => {
   if (third && !refused(third)) {
     fail(
       third.mode === "ingest"
-        ? `${HEAVY}'s third question was answered: the calls run in ingest mode, where a block limit cannot refuse a call. Turn on proxy mode with payiInstrument({ proxy: true }) or trackContext({ proxy: true }, fn).`
+        ? `${HEAVY}'s third question was answered: the calls run in ingest mode, where nothing stands between your code and the model, so a block limit cannot refuse a call${third.ingestError ? ` (and Pay-i refuses to record a call with a block limit: ${third.ingestError.code})` : ""}. Turn on proxy mode with payiInstrument({ proxy: true }) or trackContext({ proxy: true }, fn).`
         : `${HEAVY}'s third question was answered although ${HEAVY} had already spent more than $${MAX}: it should count against a block limit named budget-${HEAVY}.`,
     );
   }

@@ -35,7 +35,9 @@ async function handleRequest(userId: string, question: string) {
     await chat();
     console.log(`${userId}: answered`);
   } catch (error) {
-    if (!(error instanceof OpenAI.RateLimitError)) throw error;
+    // A budget refusal: HTTP 400 with the code limit_reached.
+    if (!(error instanceof OpenAI.BadRequestError)) throw error;
+    if (error.code !== "limit_reached") throw error;
     console.log(`${userId}: refused (${error.message})`);
   }
 }

@@ -2,4 +2,4 @@
 export { createHeaders } from "../headers.ts";
 export type { CreateHeadersOptions } from "../headers.ts";
 export { xproxyResult } from "../result.ts";
-export type { XproxyResult } from "../result.ts";
+export type { XproxyError, XproxyResult } from "../result.ts";

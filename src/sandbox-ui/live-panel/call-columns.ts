@@ -103,8 +103,18 @@ function costCell(event: CallEvent): HTMLElement {
     const failed = event.status === 0 ? "failed" : `${event.status} failed`;
     return el("span", { class: "payi-badge", "data-state": "error" }, [failed]);
   }
-  if (cost.kind === "priced") return el("span", { class: "payi-money" }, [cost.text]);
-  return el("span", { class: "payi-badge", "data-state": cost.kind }, [cost.text]);
+  const amount =
+    cost.kind === "priced"
+      ? el("span", { class: "payi-money" }, [cost.text])
+      : el("span", { class: "payi-badge", "data-state": cost.kind }, [cost.text]);
+  // The provider charged it, but Pay-i refused to record it (a block limit in ingest mode).
+  if (status.kind === "not-recorded")
+    return el("span", {}, [
+      amount,
+      " ",
+      el("span", { class: "payi-badge", "data-state": "not-recorded" }, ["not recorded"]),
+    ]);
+  return amount;
 }
 
 function tokensCell(call: CallDescription): HTMLElement | string {

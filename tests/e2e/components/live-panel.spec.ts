@@ -14,6 +14,7 @@ import {
   failedCall,
   limitReport,
   NO_USER,
+  notRecordedCall,
   priced,
   unpriced,
   useCase,
@@ -183,6 +184,21 @@ test.describe("live panel", () => {
     await expect(grid(page)).toBeHidden();
     await page.evaluate(() => window.panel.setRunState({ phase: "running" }));
     await expect(page.getByText("Waiting for the first call…")).toBeVisible();
+  });
+
+  test("a block limit in ingest mode reads as not recorded, in the limit and cost cells", async ({
+    page,
+  }) => {
+    await mountPanel(page, { emphasis: ["limits"] });
+    await addEvents(page, [notRecordedCall("budget-user_123")]);
+    await waitForRows(page, 1);
+    const row = bodyRows(page).first();
+    await expect(row.locator(".payi-dt__cell--limits")).toContainText("not-recorded");
+    await expect(row.locator(".payi-dt__cell--limits")).toContainText(
+      "block limits need proxy mode",
+    );
+    await expect(row.locator(".payi-dt__cell--cost")).toContainText("$0.0000089");
+    await expect(row.locator(".payi-dt__cell--cost")).toContainText("not recorded");
   });
 
   test("lists calls in seq order, even when they arrive out of order, with every tag's origin", async ({

@@ -47,7 +47,12 @@ describe("lesson examples", () => {
       });
       const exitCode = result.end.kind === "exited" ? result.end.code : null;
       assert.deepEqual(
-        compareRun(expectation, { events: result.events, output: result.output, exitCode }),
+        compareRun(expectation, {
+          events: result.events,
+          uncaptured: result.uncaptured,
+          output: result.output,
+          exitCode,
+        }),
         [],
         result.output,
       );

@@ -1,9 +1,10 @@
 /**
  * Every exercise checks itself: its starter code fails its Check with a message saying what is
- * still wrong, and its solution passes. Runs exactly as the sandboxes do, in Node.
+ * still wrong, its solution passes, and plausible wrong solutions (wrong-solutions/<id>/) fail
+ * with the problem they are about. Runs exactly as the sandboxes do, in Node.
  */
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,37 @@ import { runProgram } from "../../../sandbox/cli/run-program.ts";
 import type { Check } from "../../../src/exercises/check-kit.ts";
 
 const exercisesDir = fileURLToPath(new URL("../../../content/exercises/", import.meta.url));
+const wrongDir = fileURLToPath(new URL("./wrong-solutions/", import.meta.url));
+
+interface WrongSolution {
+  file: string;
+  /** What the learner got wrong (the `// Wrong:` comment). */
+  mistake: string;
+  /** The problem the check must name (the `// Expect:` regular expression). */
+  expect: RegExp;
+}
+
+function wrongSolutions(id: string): WrongSolution[] {
+  const dir = path.join(wrongDir, id);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".ts"))
+    .sort()
+    .map((file) => {
+      const source = readFileSync(path.join(dir, file), "utf8");
+      const mistake = /^\/\/ Wrong: (.+(?:\n\/\/ (?!Expect:).+)*)/m.exec(source)?.[1];
+      const expect = /^\/\/ Expect: (.+)$/m.exec(source)?.[1];
+      if (!mistake || !expect)
+        throw new Error(
+          `${id}/${file} needs a "// Wrong:" and an "// Expect:" comment at the top.`,
+        );
+      return {
+        file: path.join(dir, file),
+        mistake: mistake.replace(/\n\/\/ /g, " "),
+        expect: new RegExp(expect),
+      };
+    });
+}
 
 function listExercises(): string[] {
   return readdirSync(exercisesDir, { withFileTypes: true })
@@ -20,8 +52,8 @@ function listExercises(): string[] {
     .sort();
 }
 
-async function runAndCheck(id: string, which: "starter" | "solution") {
-  const file = path.join(exercisesDir, id, `${which}.ts`);
+async function runAndCheck(id: string, which: "starter" | "solution" | { file: string }) {
+  const file = typeof which === "string" ? path.join(exercisesDir, id, `${which}.ts`) : which.file;
   // Named as the page names it (`<id>.ts`), so default use case names match the browser.
   const result = await runProgram(readFileSync(file, "utf8"), {
     fileName: `${id}.ts`,
@@ -32,7 +64,12 @@ async function runAndCheck(id: string, which: "starter" | "solution") {
     .default;
   const exitCode = result.end.kind === "exited" ? result.end.code : null;
   return {
-    verdict: check({ events: result.events, output: result.output, exitCode }),
+    verdict: check({
+      events: result.events,
+      uncaptured: result.uncaptured,
+      output: result.output,
+      exitCode,
+    }),
     output: result.output,
   };
 }
@@ -58,5 +95,20 @@ describe("exercises", () => {
       assert.deepEqual(verdict.problems, [], output);
       assert.equal(verdict.passed, true);
     });
+    test(`${id}: has at least two plausible wrong solutions to test its check with`, () => {
+      assert.ok(wrongSolutions(id).length >= 2, `add them under wrong-solutions/${id}/`);
+    });
+    for (const wrong of wrongSolutions(id)) {
+      test(`${id}: a wrong solution fails, saying why (${path.basename(wrong.file)}: ${wrong.mistake})`, async () => {
+        const { verdict, output } = await runAndCheck(id, { file: wrong.file });
+        assert.equal(verdict.passed, false, `the check passed a wrong solution\n${output}`);
+        assert.ok(
+          verdict.problems.some((problem) => wrong.expect.test(problem)),
+          `no problem matches ${wrong.expect}; the check said:\n${verdict.problems.join("\n")}`,
+        );
+        for (const problem of verdict.problems)
+          assert.ok(problem.length > 15, `too vague: ${problem}`);
+      });
+    }
   }
 });

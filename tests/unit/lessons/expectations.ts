@@ -19,6 +19,12 @@ export interface ExpectedCall {
   status?: number;
   cost?: CallEvent["cost"]["status"];
   limitStates?: Record<string, LimitState>;
+  /** The code of Pay-i's refusal to record the call (ingest mode), or null when it was recorded. */
+  ingestError?: string | null;
+  /** How many warnings the call carries. */
+  warnings?: number;
+  /** A substring one of the call's warnings must contain. */
+  warningIncludes?: string;
 }
 
 export interface ExampleExpectation {
@@ -26,6 +32,8 @@ export interface ExampleExpectation {
   description: string;
   exitCode: number;
   calls: ExpectedCall[];
+  /** Calls that reached the provider without instrumentation (default 0). */
+  uncaptured?: number;
   /** Substrings the program's output must contain. */
   outputIncludes?: string[];
 }
@@ -46,6 +54,15 @@ function actualOf(event: CallEvent, expected: ExpectedCall): Record<string, unkn
     status: event.status,
     cost: event.cost.status,
     limitStates: Object.fromEntries(event.limits.map((limit) => [limit.id, limit.state])),
+    ingestError: event.ingestError?.code ?? null,
+    warnings: event.warnings.length,
+    // The expected substring when some warning contains it; else every warning, for the message.
+    warningIncludes: event.warnings.some(
+      (warning) =>
+        expected.warningIncludes !== undefined && warning.includes(expected.warningIncludes),
+    )
+      ? expected.warningIncludes
+      : event.warnings,
   };
   return Object.fromEntries(
     Object.keys(expected).map((key) => [key, all[key as keyof ExpectedCall]]),
@@ -55,9 +72,13 @@ function actualOf(event: CallEvent, expected: ExpectedCall): Record<string, unkn
 /** The differences between a run and its expectation, as readable lines (empty: it matches). */
 export function compareRun(
   expectation: ExampleExpectation,
-  run: { events: CallEvent[]; output: string; exitCode: number | null },
+  run: { events: CallEvent[]; uncaptured: unknown[]; output: string; exitCode: number | null },
 ): string[] {
   const problems: string[] = [];
+  if (run.uncaptured.length !== (expectation.uncaptured ?? 0))
+    problems.push(
+      `${run.uncaptured.length} uncaptured calls, expected ${expectation.uncaptured ?? 0}`,
+    );
   if (run.exitCode !== expectation.exitCode)
     problems.push(`exit code ${run.exitCode}, expected ${expectation.exitCode}`);
   if (run.events.length !== expectation.calls.length) {

@@ -102,7 +102,9 @@ const answer = ingest({ userId: "user_123", limitIds: [budget.id] }, async (prom
     { model: "gpt-4o-mini", messages: [...messages, { role: "user", content: prompt }] },
     { headers: createHeaders({ useCaseStep: "answer", limitIds: [budget.id] }) },
   );
-  console.log(xproxyResult(r)?.cost);
+  const tracked = xproxyResult(r);
+  // A tracking result, or Pay-i's refusal { code, message }: narrowed with "in".
+  console.log(tracked && "code" in tracked ? tracked.code : tracked?.cost);
   return r.choices[0]?.message.content ?? "";
 });
 

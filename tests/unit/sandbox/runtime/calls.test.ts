@@ -1,12 +1,28 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { NotFoundError, RateLimitError } from "openai";
+import { BadRequestError, NotFoundError } from "openai";
 import { priceCall } from "../../../../sandbox/pricing/index.ts";
 import { createHeaders } from "../../../../sandbox/runtime/headers.ts";
-import { ingest, payiInstrument, trackContext } from "../../../../sandbox/runtime/instrument.ts";
+import { runCall } from "../../../../sandbox/runtime/call.ts";
+import {
+  activeScope,
+  ingest,
+  payiInstrument,
+  trackContext,
+} from "../../../../sandbox/runtime/instrument.ts";
 import { createLimit } from "../../../../sandbox/runtime/limits.ts";
-import { xproxyResult } from "../../../../sandbox/runtime/result.ts";
+import { xproxyResult, type XproxyResult } from "../../../../sandbox/runtime/result.ts";
 import { freshSandbox, only, type Sandbox } from "./harness.ts";
+
+/** The tracking result of a recorded call (failing if Pay-i refused it or it was not tracked). */
+function recorded(response: unknown): XproxyResult {
+  const result = xproxyResult(response);
+  assert.ok(
+    result && !("code" in result),
+    `expected a tracking result, got ${JSON.stringify(result)}`,
+  );
+  return result;
+}
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -105,9 +121,9 @@ describe("cost", () => {
     assert.equal(event.cost.status, "unpriced");
     assert.match(event.warnings.join(" "), /not \$0/);
     assert.deepEqual(
-      xproxyResult(
+      recorded(
         await sb.client.chat.completions.create({ model: "ft:gpt-4o-mini:acme::abc123", messages }),
-      )?.cost,
+      ).cost,
       { status: "unpriced" },
     );
   });
@@ -124,13 +140,11 @@ describe("cost", () => {
     const response = await ingest({ userId: "user_123" }, () =>
       sb.client.chat.completions.create({ model: "gpt-4o-mini", messages }),
     )();
-    const result = xproxyResult(response);
+    const result = recorded(response);
     const event = only(sb.events);
-    assert.equal(result?.user_id, "user_123");
+    assert.equal(result.user_id, "user_123");
     assert.equal(
-      event.cost.status === "priced" && "total" in (result?.cost ?? {})
-        ? (result?.cost as { total: number }).total
-        : -1,
+      event.cost.status === "priced" && "total" in result.cost ? result.cost.total : -1,
       event.cost.status === "priced" ? event.cost.total : -2,
     );
   });
@@ -147,30 +161,92 @@ describe("limits", () => {
     );
     assert.equal(sb.events[1]?.status, 200);
   });
-  test("a block limit in proxy mode refuses calls once reached: limit_reached, no provider call, no cost", async () => {
+  test("a block limit in proxy mode refuses calls once over its max: HTTP 400 limit_reached, no provider call, no cost", async () => {
     const limit = createLimit({ name: "budget-user_1", max: 0.0000001, type: "block" });
     const call = () => trackContext({ proxy: true, limitIds: [limit.id] }, () => sb.ask());
     await call();
+    assert.equal(sb.events[0]?.limits[0]?.state, "overrun", "a block limit past its max");
     const providerCallsBefore = sb.providerHeaders.length;
-    await assert.rejects(
-      call(),
-      (error: unknown) => error instanceof RateLimitError && /Limit reached/.test(error.message),
-    );
+    let caught: unknown;
+    await call().catch((error: unknown) => void (caught = error));
+    assert.ok(caught instanceof BadRequestError, "a Pay-i refusal is HTTP 400 Bad Request");
+    assert.equal(caught.status, 400);
+    assert.equal(caught.code, "limit_reached");
+    assert.match(caught.message, /^400 Insufficient limit for the requested operation$/);
     const refused = sb.events[1]!;
     assert.equal(sb.providerHeaders.length, providerCallsBefore);
-    assert.equal(refused.status, 429);
+    assert.equal(refused.status, 400);
     assert.equal(refused.error?.type, "limit_reached");
+    assert.match(refused.error?.message ?? "", /budget-user_1 is over its max/);
     assert.equal(refused.cost.status, "not-charged");
     assert.equal(refused.limits[0]?.state, "blocked");
   });
-  test("a block limit in ingest mode cannot stop a call: the state says so", async () => {
-    const limit = createLimit({ name: "ingest-budget", max: 0.0000001, type: "block" });
-    await ingest({ limitIds: [limit.id] }, () => sb.ask())();
-    await ingest({ limitIds: [limit.id] }, () => sb.ask())();
-    const second = sb.events[1]!;
-    assert.equal(second.status, 200);
-    assert.equal(second.limits[0]?.state, "exceeded");
-    assert.match(second.limits[0]?.why ?? "", /proxy mode/);
+  test("the proxy's refusal carries Pay-i's documented body", async () => {
+    const limit = createLimit({ name: "budget-user_2", max: 0.0000001, type: "block" });
+    const options = { proxy: true, userId: "user_2", limitIds: [limit.id] };
+    await trackContext(options, () => sb.ask());
+    // The Response the SDK receives (the SDK itself keeps only the body's `error` object).
+    const scope = trackContext(options, () => activeScope())!;
+    const response = await runCall({
+      ticket: { scope, startedAt: 0, time: new Date().toISOString(), callSite: null },
+      api: "chat.completions",
+      url: "https://api.openai.com/v1/chat/completions",
+      init: { method: "POST", body: JSON.stringify({ model: "gpt-4o-mini", messages }) },
+      transport: () => Promise.reject(new Error("a refused call must not reach the provider")),
+    });
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(body["statusCode"], 400);
+    assert.equal(body["message"], "Bad Request");
+    assert.deepEqual(body["xproxy_error"], {
+      code: "limit_reached",
+      message: "Insufficient limit for the requested operation",
+    });
+    const result = body["xproxy_result"] as { blocked_limit_ids: string[]; user_id: string };
+    assert.deepEqual(result.blocked_limit_ids, [limit.id]);
+    assert.equal(result.user_id, "user_2");
+  });
+  test("a block limit exactly at its max does not block yet: only spend over the max does", async () => {
+    await sb.ask();
+    const first = sb.events[0]!.cost;
+    const total = first.status === "priced" ? first.total : 0;
+    const limit = createLimit({ name: "exact", max: total, type: "block" });
+    await trackContext({ proxy: true, limitIds: [limit.id] }, () => sb.ask());
+    assert.equal(sb.events[1]?.limits[0]?.state, "exceeded");
+    await trackContext({ proxy: true, limitIds: [limit.id] }, () => sb.ask());
+    assert.equal(sb.events[2]?.status, 200, "spend equal to the max still passes");
+  });
+  test("a block limit in ingest mode: the provider answers, Pay-i refuses the ingest, nothing is counted", async () => {
+    const limit = createLimit({ name: "ingest-budget", max: 1, type: "block" });
+    const allow = createLimit({ name: "team", max: 1 });
+    const response = await ingest({ limitIds: [limit.id, allow.id] }, () => sb.ask())();
+    const event = only(sb.events);
+    assert.equal(event.status, 200);
+    assert.equal(event.error, null);
+    assert.deepEqual(event.ingestError, {
+      code: "blocking_limit_not_allowed",
+      message: "Block limits cannot be used for ingest requests",
+    });
+    assert.equal(event.cost.status, "priced", "the provider still charged for the call");
+    assert.deepEqual(
+      event.limits.map((report) => [report.name, report.state, report.spent]),
+      [
+        ["ingest-budget", "not-recorded", 0],
+        ["team", "not-recorded", 0],
+      ],
+    );
+    assert.match(event.limits[0]?.why ?? "", /proxy mode/);
+    assert.ok(event.warnings.some((warning) => /blocking_limit_not_allowed/.test(warning)));
+    assert.deepEqual(xproxyResult(response), {
+      code: "blocking_limit_not_allowed",
+      message: "Block limits cannot be used for ingest requests",
+    });
+  });
+  test("without a block limit, ingest mode records the call: no ingest error", async () => {
+    const allow = createLimit({ name: "team", max: 1 });
+    await ingest({ limitIds: [allow.id] }, () => sb.ask())();
+    assert.equal(only(sb.events).ingestError, null);
+    assert.equal(only(sb.events).limits[0]?.state, "ok");
   });
   test("the threshold marks a limit exceeded before its max", async () => {
     await sb.ask();

@@ -7,10 +7,12 @@ import { observeEventsForTests } from "../../../../sandbox/runtime/call.ts";
 import { observeProviderForTests, SandboxOpenAI } from "../../../../sandbox/runtime/client.ts";
 import { configureHost } from "../../../../sandbox/runtime/host-hooks.ts";
 import { resetRuntimeForTests } from "../../../../sandbox/runtime/testing.ts";
-import type { CallEvent } from "../../../../shared/calls/event.ts";
+import type { CallEvent, UncapturedCall } from "../../../../shared/calls/event.ts";
 
 export interface Sandbox {
   events: CallEvent[];
+  /** Calls that reached the provider without instrumentation. */
+  uncaptured: UncapturedCall[];
   output: () => string;
   /** Headers the provider received, per call. */
   providerHeaders: Headers[];
@@ -23,10 +25,12 @@ export function freshSandbox(entryFile = "lesson.ts"): Sandbox {
   resetRuntimeForTests();
   let text = "";
   const events: CallEvent[] = [];
+  const uncaptured: UncapturedCall[] = [];
   const providerHeaders: Headers[] = [];
   configureHost({ write: (chunk) => void (text += chunk), latencyScale: 0, entryFile });
   const unsubscribe = observeEventsForTests((event) => {
     if (event.type === "call") events.push(event);
+    else uncaptured.push(event);
   });
   observeProviderForTests((_input, init) => void providerHeaders.push(new Headers(init?.headers)));
   const client = new SandboxOpenAI();
@@ -35,7 +39,15 @@ export function freshSandbox(entryFile = "lesson.ts"): Sandbox {
       { model: "gpt-4o-mini", messages: [{ role: "user", content: "Tell me a joke" }] },
       headers ? { headers } : undefined,
     );
-  return { events, output: () => text, providerHeaders, client, ask, close: unsubscribe };
+  return {
+    events,
+    uncaptured,
+    output: () => text,
+    providerHeaders,
+    client,
+    ask,
+    close: unsubscribe,
+  };
 }
 
 /** The only event, failing loudly if there is not exactly one. */

@@ -8,6 +8,7 @@ import {
 } from "../../../../shared/calls/describe.ts";
 import {
   blockedCall,
+  notRecordedCall,
   callEvent,
   failedCall,
   limitReport,
@@ -126,11 +127,34 @@ test("a call that got no response at all", () => {
 test("blocked calls: blocked status, the limit shown as blocked, not charged", () => {
   const call = describeCall(blockedCall("hard-cap"));
   assert.equal(call.status.kind, "blocked");
-  assert.equal(call.status.text, "429 blocked");
-  assert.match(call.status.sentence, /^blocked by a limit: Limit reached: hard-cap\./);
+  assert.equal(call.status.text, "400 blocked");
+  assert.match(
+    call.status.sentence,
+    /^blocked by a limit: Insufficient limit for the requested operation: hard-cap is over its max\./,
+  );
   assert.equal(call.limits[0]?.text, "hard-cap: blocked — 100% of $0.010 spent");
   assert.equal(call.cost.sentence, "not charged (blocked by a limit)");
   assert.equal(announceCall(call), "Call 1: user_123, gpt-4o-mini, blocked");
+});
+
+test("a block limit in ingest mode: answered and priced, but not recorded by Pay-i", () => {
+  const call = describeCall(notRecordedCall("budget-user_123"));
+  assert.equal(call.status.kind, "not-recorded");
+  assert.equal(call.status.text, "200 not recorded");
+  assert.match(call.status.detail ?? "", /blocking_limit_not_allowed/);
+  assert.equal(call.limits[0]?.state, "not-recorded");
+  assert.equal(
+    call.limits[0]?.text,
+    "budget-user_123: not-recorded — block limits need proxy mode; nothing counted",
+  );
+  assert.equal(call.cost.kind, "priced", "the provider still charged for it");
+  assert.ok(
+    call.details.some((line) => /refused to record it: blocking_limit_not_allowed/.test(line)),
+  );
+  assert.equal(
+    announceCall(call),
+    "Call 1: user_123, gpt-4o-mini, $0.0000089, not recorded by Pay-i",
+  );
 });
 
 test("tokens show cached input only when there is some", () => {

@@ -151,10 +151,10 @@ export function blockedCall(limitName: string, overrides: Partial<CallEvent> = {
   const id = `lim_${limitName}`;
   return callEvent({
     mode: "proxy",
-    status: 429,
+    status: 400,
     error: {
       type: "limit_reached",
-      message: `Limit reached: ${limitName}. The Pay-i proxy blocked this call; nothing was sent to the provider.`,
+      message: `Insufficient limit for the requested operation: ${limitName} is over its max. The Pay-i proxy refused the call; nothing was sent to the provider.`,
     },
     units: null,
     cost: { status: "not-charged", reason: "blocked by a limit" },
@@ -166,7 +166,29 @@ export function blockedCall(limitName: string, overrides: Partial<CallEvent> = {
         max: 0.01,
         spent: 0.01,
         state: "blocked",
-        why: `block limit ${limitName} reached its max of $0.01; the proxy refused the call`,
+        why: `block limit ${limitName} is over its max of $0.01; the proxy refused the call`,
+      }),
+    ],
+    ...overrides,
+  });
+}
+
+/** An ingest-mode call with a block limit: the provider answered, Pay-i refused to record it. */
+export function notRecordedCall(limitName: string, overrides: Partial<CallEvent> = {}): CallEvent {
+  return callEvent({
+    ingestError: {
+      code: "blocking_limit_not_allowed",
+      message: "Block limits cannot be used for ingest requests",
+    },
+    limits: [
+      limitReport({
+        id: `lim_${limitName}`,
+        name: limitName,
+        type: "block",
+        max: 0.01,
+        spent: 0,
+        state: "not-recorded",
+        why: `block limits cannot be used in ingest mode: Pay-i refused to record this call (blocking_limit_not_allowed), so ${limitName} counted nothing`,
       }),
     ],
     ...overrides,

@@ -1,0 +1,22 @@
+// Wrong: removes the limit ids from the header and forgets the user's budget altogether.
+// Expect: not count against budget-user_123
+import OpenAI from "openai";
+import { payiInstrument, ingest } from "payi-lab/instrument";
+import { createHeaders } from "payi-lab/helpers";
+import { createLimit } from "payi-lab/limits";
+
+payiInstrument();
+const client = new OpenAI();
+const team = createLimit({ name: "team-support", max: 1 });
+createLimit({ name: "budget-user_123", max: 0.01 });
+
+async function handleTicket(userId: string) {
+  for (const step of ["Summarize the ticket", "Draft a reply"]) {
+    await client.chat.completions.create(
+      { model: "gpt-4o-mini", messages: [{ role: "user", content: step }] },
+      { headers: createHeaders({ userId }) },
+    );
+  }
+}
+
+await ingest({ limitIds: [team.id] }, handleTicket)("user_123");

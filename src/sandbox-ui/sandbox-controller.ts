@@ -16,8 +16,14 @@ import type { RunnerState } from "../runners/runner-manager.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
 import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
+import { ExerciseHelp } from "./exercise-help.ts";
+import { toggleFocusMode } from "./focus-mode.ts";
 import { onRunnerChange, pageRunner } from "./page-runner.ts";
 import { describeEnd, errorMarkersFrom } from "./run-messages.ts";
+import { showRunnerWait } from "./runner-wait.ts";
+import { showTab } from "./sandbox-tabs.ts";
+import { fitTerminalToOutput } from "./terminal-fit.ts";
+import { reportTypeCheck, typeCheck } from "./type-check.ts";
 import type { LivePanel } from "./live-panel/live-panel.ts";
 import type { TerminalView } from "./terminal/terminal-view.ts";
 
@@ -27,6 +33,8 @@ interface ShippedProgram {
   outputFile: string;
   code: string;
   map: string;
+  /** Exercises only. */
+  solution?: string;
 }
 
 /** Per-run time limit: long enough for realistic mock latency, short enough for a stuck loop. */
@@ -34,6 +42,10 @@ const RUN_TIMEOUT_MS = 30_000;
 
 export interface SandboxHandle {
   handle(event: Event): void;
+  /** Gets the page's runner ready (the sandbox is near, the page idle, or Run is about to be clicked). */
+  warmUp(): void;
+  /** Starts loading the editor (the learner points at the code or Edit). */
+  preloadEditor(): void;
 }
 
 export function attachSandbox(root: HTMLElement): SandboxHandle {
@@ -45,6 +57,7 @@ class SandboxController implements SandboxHandle {
   readonly #id: string;
   readonly #shipped: ShippedProgram;
   readonly #edits: EditSession;
+  readonly #help: ExerciseHelp | undefined;
   #terminal: TerminalView | undefined;
   #panel: LivePanel | undefined;
   #run: RunHandle | undefined;
@@ -64,22 +77,18 @@ class SandboxController implements SandboxHandle {
       host: this.#part("code"),
       notify: (text, kind) => this.#notice(text, kind),
       onEditedChange: (edited) => (this.#action<HTMLButtonElement>("reset").hidden = !edited),
+      onSolutionChange: (shown) => this.#help?.solutionShown(shown),
       onRun: () => void this.run(),
     });
     this.#action<HTMLButtonElement>("reset").hidden = !this.#edits.edited;
+    const exerciseId = root.dataset["exerciseId"];
+    if (exerciseId && this.#shipped.solution !== undefined)
+      this.#help = new ExerciseHelp(root, exerciseId, this.#shipped.solution, this.#edits);
 
     const runnerSelect = this.#action<HTMLSelectElement>("runner");
     runnerSelect.value = pageRunner().state.preference;
     this.#showRunner(pageRunner().state);
     onRunnerChange((state) => this.#showRunner(state));
-    void pageRunner()
-      .prepare()
-      .catch((error: unknown) =>
-        this.#notice(
-          `The sandbox runtime could not be loaded: ${messageOf(error)}. Check your connection and reload the page.`,
-          "error",
-        ),
-      );
 
     root.addEventListener("click", (event) => this.handle(event));
     root.addEventListener("keydown", (event) => this.handle(event));
@@ -88,6 +97,21 @@ class SandboxController implements SandboxHandle {
       this.#choose(runnerSelect.value as RunnerPreference),
     );
     root.dataset["ready"] = "true";
+  }
+
+  warmUp(): void {
+    void pageRunner()
+      .prepare()
+      .catch((error: unknown) =>
+        this.#notice(
+          `The sandbox runtime could not be loaded: ${messageOf(error)}. Check your connection and reload the page.`,
+          "error",
+        ),
+      );
+  }
+
+  preloadEditor(): void {
+    this.#edits.preloadEditor();
   }
 
   handle(event: Event): void {
@@ -99,6 +123,10 @@ class SandboxController implements SandboxHandle {
       else if (action === "edit") void this.#edits.openEditor(true);
       else if (action === "reset") this.#reset();
       else if (action === "check") void this.#check();
+      else if (action === "hint") this.#help?.showNextHint();
+      else if (action === "solution") void this.#help?.showSolution();
+      else if (action === "back-to-my-code") void this.#help?.backToMyCode();
+      else if (action === "focus") toggleFocusMode(this.#root, this.#action("focus"));
       else if (target.closest("[data-role=code]")) void this.#edits.openEditor(true);
     } else if (event.type === "keydown") {
       const key = event as KeyboardEvent;
@@ -115,6 +143,9 @@ class SandboxController implements SandboxHandle {
     if (this.#running) return;
     this.#running = true;
     this.#setRunning(true);
+    this.#edits.saveNow();
+    // On a phone, a run started from the code brings its output forward.
+    if ((this.#root.dataset["tab"] ?? "code") === "code") showTab(this.#root, "output");
     const runNumber = ++this.#runCount;
     try {
       await this.#runOnce(runNumber);
@@ -165,6 +196,7 @@ class SandboxController implements SandboxHandle {
     this.#run = pageRunner().run(program, {
       latencyScale: mockLatencyScale(),
       timeoutMs: RUN_TIMEOUT_MS,
+      onWaiting: (wait) => showRunnerWait(this.#part("wait"), terminal, wait),
       onStart: (where) => {
         terminal.runSeparator(
           `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
@@ -223,7 +255,13 @@ class SandboxController implements SandboxHandle {
 
   async #compile(code: string, terminal: TerminalView): Promise<CompilerOutput> {
     terminal.status("Compiling your code…", "info");
-    return compileInBrowser(code, this.#shipped.fileName);
+    const fileName = this.#shipped.fileName;
+    // Type errors are reported before the run and never stop it (as `npm run sandbox` does).
+    const [compiled] = await Promise.all([
+      compileInBrowser(code, fileName),
+      reportTypeCheck(terminal, typeCheck(code, fileName, this.#edits.editor)),
+    ]);
+    return compiled;
   }
 
   #showDiagnostics(diagnostics: LessonDiagnostic[], terminal: TerminalView): void {
@@ -248,9 +286,12 @@ class SandboxController implements SandboxHandle {
         import("./live-panel/live-panel.ts"),
       ]);
       this.#part("output").hidden = false;
+      this.#part("output-placeholder").hidden = true;
+      this.#part("calls-placeholder").hidden = true;
       this.#terminal ??= createTerminalView(this.#part("terminal"), {
         label: `Output of ${this.#shipped.fileName}`,
       });
+      fitTerminalToOutput(this.#part("terminal"), this.#terminal);
       this.#panel ??= createLivePanel(this.#part("panel"));
     }
     return { terminal: this.#terminal, panel: this.#panel };
@@ -265,8 +306,14 @@ class SandboxController implements SandboxHandle {
     if (error) this.#notice(error, "warning");
     pageRunner().setPreference(preference);
     void pageRunner().prepare();
+    // Every sandbox of the page shares the runner, so every select says the same.
+    for (const select of document.querySelectorAll<HTMLSelectElement>(
+      "payi-sandbox select[data-action=runner]",
+    ))
+      select.value = preference;
   }
 
+  /** The runner's notices are the page's (page-runner.ts), shown once, not on every sandbox. */
   #showRunner(state: RunnerState): void {
     const where = this.#part("where");
     if (!this.#runCount)
@@ -276,7 +323,6 @@ class SandboxController implements SandboxHandle {
           : state.status === "preparing"
             ? "Preparing the runner…"
             : "Not run yet";
-    if (state.notice) this.#notice(state.notice, "info");
   }
 
   #setRunning(running: boolean): void {

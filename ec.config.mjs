@@ -11,7 +11,12 @@ export default defineEcConfig({
   // other code blocks do not.
   plugins: [pluginLineNumbers()],
   defaultProps: { showLineNumbers: false },
-  // Expressive Code dims line numbers to 3.3:1, below WCAG AA (axe flags it): the site's muted
-  // grey reads at 4.5:1 or more on code blocks in both themes, as in the editor's gutter.
-  styleOverrides: { lineNumbers: { foreground: "var(--sl-color-gray-3)" } },
+  // Expressive Code dims line numbers to 3.3:1, below WCAG AA (axe flags it): the site's greys
+  // that read at 4.5:1 or more on code blocks (gray-2 on dark, gray-3 on light).
+  styleOverrides: {
+    lineNumbers: {
+      foreground: ({ theme }) =>
+        theme.type === "dark" ? "var(--sl-color-gray-2)" : "var(--sl-color-gray-3)",
+    },
+  },
 });

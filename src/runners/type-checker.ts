@@ -44,7 +44,12 @@ export function createTypeChecker(
     if (fileName in bundle.files) return bundle.files[fileName];
     return libs.get(fileName.split("/").pop() ?? "");
   };
-  const bundleRoots = Object.keys(bundle.files).filter((name) => name.endsWith(".d.ts"));
+  // Only the ambient declarations are roots (the sandbox globals, outside node_modules); the
+  // packages are found through the program's imports. Monaco makes every file a root, but that
+  // parses the whole SDK for a program that imports nothing: seconds in a cold worker.
+  const bundleRoots = Object.keys(bundle.files).filter(
+    (name) => name.endsWith(".d.ts") && !name.includes("/node_modules/"),
+  );
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => options as ts.CompilerOptions,
     getScriptFileNames: () => [programPath, ...bundleRoots],

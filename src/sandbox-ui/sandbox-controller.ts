@@ -65,6 +65,7 @@ class SandboxController implements SandboxHandle {
   /** The last run that ended, for Check: what was run and what it produced. */
   #lastRun: CheckedRun | undefined;
   #runCount = 0;
+  #warm = false;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -100,6 +101,14 @@ class SandboxController implements SandboxHandle {
   }
 
   warmUp(): void {
+    if (this.#warm) return;
+    this.#warm = true;
+    // What the first run needs besides the runner: its output components, and for a saved edit
+    // (run before the editor opens) the compiler and its type checker.
+    void import("./terminal/terminal-view.ts").catch(() => undefined);
+    void import("./live-panel/live-panel.ts").catch(() => undefined);
+    if (this.#edits.edited && !this.#edits.editor)
+      void typeCheck(this.#edits.code, this.#shipped.fileName).catch(() => undefined);
     void pageRunner()
       .prepare()
       .catch((error: unknown) =>

@@ -138,7 +138,8 @@ export async function renderSavedCode(
   const numbered = !!block.querySelector(".ec-line .gutter");
   const maps = await learnColors(block, original);
   const shiki = await loadHighlighter();
-  const tokens = shiki.codeToTokensWithThemes(code, {
+  // Expressive Code shows no line after the final newline; neither does this view.
+  const tokens = shiki.codeToTokensWithThemes(code.replace(/\n$/, ""), {
     lang: "typescript",
     themes: { dark: VARIANTS[0].theme, light: VARIANTS[1].theme },
   });

@@ -14,7 +14,7 @@ import { EDITOR_COMPILER_OPTIONS } from "./editor/compiler-options.ts";
 export const TYPES_URL = `${import.meta.env.BASE_URL.replace(/\/?$/, "/")}sandbox-runtime/types.json`;
 
 /** How long a run waits for the type check before it starts anyway (the report follows). */
-const WAIT_FOR_CHECK_MS = 2500;
+const WAIT_FOR_CHECK_MS = 4000;
 
 export async function typeCheck(
   code: string,

@@ -6,7 +6,8 @@
  * and the editor's squiggles agree: by the editor's own TypeScript worker when the editor shows
  * this code, by the compiler worker otherwise (a saved edit run before the editor was opened).
  */
-import { formatDiagnostic, type LessonDiagnostic } from "../../sandbox/compiler/compile.ts";
+// Types only: compile.ts imports TypeScript itself, which must stay in the compiler worker.
+import type { LessonDiagnostic } from "../../sandbox/compiler/compile.ts";
 import { typeCheckInBrowser } from "../runners/compile-client.ts";
 import type { CodeEditor } from "./editor/code-editor.ts";
 import { EDITOR_COMPILER_OPTIONS } from "./editor/compiler-options.ts";
@@ -32,6 +33,11 @@ export async function typeCheck(
     }));
   }
   return typeCheckInBrowser(code, fileName, TYPES_URL, EDITOR_COMPILER_OPTIONS);
+}
+
+/** `basic.ts:3:14 - error TS2322: …`, as formatDiagnostic() in sandbox/compiler/compile.ts prints it. */
+function formatDiagnostic(d: LessonDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column} - ${d.category} TS${d.code}: ${d.message}`;
 }
 
 interface StatusLine {

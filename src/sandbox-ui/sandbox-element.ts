@@ -3,11 +3,10 @@
  * switches the phone tabs itself, and loads the real controller (editor, terminal, panel,
  * runners) only when the page can spare it:
  *
- * - when the sandbox approaches the viewport AND the main thread is idle (one idle callback to
- *   load the controller, another to warm the runner up), or
- * - on intent: the pointer over Run, the code or Edit, or focus there (the editor is preloaded
- *   on intent for the code and Edit), and at once on a click or key press, which is replayed
- *   once the controller is ready.
+ * - the controller, when the sandbox approaches the viewport AND the main thread is idle;
+ * - the runner and the output components on intent: the pointer over Run, the code or Edit, or
+ *   focus there (the editor too, for the code and Edit); and everything at once on a click or key
+ *   press, which is replayed once the controller is ready.
  */
 import { handleTabEvent, rememberedTab, showTab } from "./sandbox-tabs.ts";
 
@@ -70,7 +69,8 @@ class PayiSandbox extends HTMLElement {
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;
         this.#observer?.disconnect();
-        whenIdle(() => void controllerFor(this).then((c) => whenIdle(() => c.warmUp())));
+        // Only the controller: the runner, the output components and the editor wait for intent.
+        whenIdle(() => void controllerFor(this));
       },
       // "Approaching": within half a screen.
       { rootMargin: "50% 0px" },

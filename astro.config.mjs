@@ -32,6 +32,7 @@ export default defineConfig({
       components: {
         PageTitle: "./src/components/PageTitle.astro",
         Sidebar: "./src/components/Sidebar.astro",
+        SkipLink: "./src/components/SkipLink.astro",
       },
       // Lessons live in content/lessons, outside Starlight's default folder:
       // opt them in to Starlight's Markdown features (asides, heading links).

@@ -3,6 +3,10 @@
  * WebContainer when the page is cross-origin isolated and it boots in time; the in-browser runner
  * otherwise, with a notice saying why. A run that fails because the runner broke (not the
  * program) is retried once in the browser, and the page stays there.
+ *
+ * A run never waits without saying so: when the learner chose WebContainer and it is still
+ * starting, the run reports what it waits for (`onWaiting`) and can be sent to the browser at
+ * once; offline, or when WebContainer already failed to start on this visit, there is no wait.
  */
 import type { RuntimeFile } from "./runtime-files.ts";
 import type {
@@ -16,8 +20,10 @@ import type {
 import {
   bootOnce,
   describeBootFailure,
+  describeEarlierBootFailure,
   WebContainerUnavailable,
   type BootEnvironment,
+  type BootFailure,
 } from "./webcontainer/boot.ts";
 import type { Container } from "./webcontainer/container.ts";
 import type { RunnerPreference } from "./preferences.ts";
@@ -31,8 +37,34 @@ export interface RunnerState {
   preference: RunnerPreference;
 }
 
+/** What a run is waiting for, told to the sandbox that is waiting. */
+export interface RunnerWait {
+  /** e.g. "Node.js (WebContainer)". */
+  waitingFor: string;
+  /** `Date.now()` when the wait began. */
+  since: number;
+  /** Settles when the wait is over, however it ended. */
+  over: Promise<void>;
+  /** Runs this run in the browser now instead. */
+  runInBrowserNow(): void;
+}
+
+export interface ManagedRunOptions extends RunOptions {
+  /** Called when the run has to wait for the runner the learner chose. */
+  onWaiting?: (wait: RunnerWait) => void;
+}
+
+/** Remembers, for this visit (the tab), that WebContainer could not start. */
+export interface BootMemory {
+  failedEarlier(): BootFailure | null;
+  remember(failure: BootFailure | null): void;
+}
+
+const WEBCONTAINER = "Node.js (WebContainer)";
+
 export interface RunnerManagerDeps {
   bootEnvironment: BootEnvironment;
+  bootMemory?: BootMemory;
   loadRuntime: () => Promise<RuntimeFile[]>;
   createBrowserRunner: (files: RuntimeFile[]) => Runner;
   createWebContainerRunner: (container: Container, files: RuntimeFile[]) => Runner;
@@ -47,6 +79,8 @@ export class RunnerManager {
   /** The chosen runner once choosing has finished. */
   #ready: Runner | undefined;
   #browser: Runner | undefined;
+  /** Runs waiting for WebContainer: each is sent to the browser when the wait is cut short. */
+  readonly #waiting = new Set<() => void>();
 
   constructor(deps: RunnerManagerDeps) {
     this.#deps = deps;
@@ -78,7 +112,11 @@ export class RunnerManager {
     const files = await this.#deps.loadRuntime();
     let runner: Runner;
     let notice: string | null = null;
+    const skip = this.#state.preference === "browser" ? null : this.#noWebContainer();
     if (this.#state.preference === "browser") {
+      runner = await this.#browserRunner(files);
+    } else if (skip) {
+      notice = skip;
       runner = await this.#browserRunner(files);
     } else {
       try {
@@ -88,6 +126,7 @@ export class RunnerManager {
         );
       } catch (error) {
         if (!(error instanceof WebContainerUnavailable)) throw error;
+        if (error.failure.reason !== "not-isolated") this.#deps.bootMemory?.remember(error.failure);
         notice = describeBootFailure(error.failure);
         runner = await this.#browserRunner(files);
       }
@@ -107,9 +146,28 @@ export class RunnerManager {
     return this.#runner;
   }
 
+  /**
+   * Why WebContainer is not worth waiting for now, if it is not: the browser is offline, or it
+   * already failed to start on this visit. Null when it may start.
+   */
+  #noWebContainer(): string | null {
+    if (!this.#deps.bootEnvironment.online) return describeBootFailure({ reason: "offline" });
+    const earlier: BootFailure | null = this.#deps.bootMemory?.failedEarlier() ?? null;
+    return earlier ? describeEarlierBootFailure(earlier) : null;
+  }
+
+  /** The browser went offline: runs waiting for WebContainer go to the browser now. */
+  wentOffline(): void {
+    if (this.#state.preference === "browser" || (this.#waiting.size === 0 && this.#ready)) return;
+    this.#update({ notice: describeBootFailure({ reason: "offline" }) });
+    for (const release of [...this.#waiting]) release();
+  }
+
   /** The learner's choice; takes effect for the next run. */
   setPreference(preference: RunnerPreference): void {
     if (preference === this.#state.preference) return;
+    // Choosing WebContainer again is how a learner retries it after a failure.
+    if (preference === "webcontainer") this.#deps.bootMemory?.remember(null);
     this.#runner = undefined;
     this.#ready = undefined;
     this.#update({ preference, status: "idle", notice: null });
@@ -120,9 +178,11 @@ export class RunnerManager {
    * or never finish offline), an automatic choice does not keep the learner waiting: the run goes
    * to the browser, which behaves the same, and later runs use WebContainer once it is up.
    */
-  async #runnerForNow(): Promise<Runner> {
+  async #runnerForNow(onWaiting?: (wait: RunnerWait) => void): Promise<Runner> {
     const choosing = this.prepare();
-    if (this.#ready || this.#state.preference !== "auto") return choosing;
+    if (this.#ready || this.#state.preference === "browser") return choosing;
+    if (this.#state.preference === "webcontainer")
+      return this.#waitForWebContainer(choosing, onWaiting);
     const booting = Symbol("booting");
     const settled = await Promise.race([
       choosing,
@@ -137,11 +197,46 @@ export class RunnerManager {
     return browser;
   }
 
-  run(program: CompiledProgram, options: RunOptions): RunHandle {
+  /**
+   * The learner chose WebContainer: wait for it, saying so, unless it cannot come (offline, failed
+   * earlier on this visit) or the learner sends the run to the browser.
+   */
+  async #waitForWebContainer(
+    choosing: Promise<Runner>,
+    onWaiting?: (wait: RunnerWait) => void,
+  ): Promise<Runner> {
+    const files = this.#deps.loadRuntime();
+    const skip = this.#noWebContainer();
+    if (skip) {
+      this.#update({ notice: skip });
+      return this.#browserRunner(await files);
+    }
+    const pending = Symbol("pending");
+    const settled = await Promise.race([
+      choosing,
+      new Promise<typeof pending>((resolve) => setTimeout(() => resolve(pending), 0)),
+    ]);
+    if (settled !== pending) return settled;
+    let release: () => void = () => undefined;
+    const released = new Promise<"browser">((resolve) => (release = () => resolve("browser")));
+    this.#waiting.add(release);
+    let endWait: () => void = () => undefined;
+    const over = new Promise<void>((resolve) => (endWait = resolve));
+    onWaiting?.({ waitingFor: WEBCONTAINER, since: Date.now(), over, runInBrowserNow: release });
+    try {
+      const winner = await Promise.race([choosing, released]);
+      return winner === "browser" ? await this.#browserRunner(await files) : winner;
+    } finally {
+      this.#waiting.delete(release);
+      endWait();
+    }
+  }
+
+  run(program: CompiledProgram, options: ManagedRunOptions): RunHandle {
     let current: RunHandle | undefined;
     let stopped = false;
     const done = (async (): Promise<RunEnd> => {
-      const runner = await this.#runnerForNow();
+      const runner = await this.#runnerForNow(options.onWaiting);
       if (stopped) return { kind: "stopped" };
       options.onStart?.({ kind: runner.kind, label: runner.label });
       current = runner.run(program, options);

@@ -10,6 +10,8 @@ export interface SavedEdit {
   savedAt: string;
   /** Hash of the example as it was when the learner started editing. */
   originalHash: string;
+  /** The learner's own code while the exercise's solution is shown in its place. */
+  beforeSolution?: string;
 }
 
 const PREFIX = "payi-course:edit:";
@@ -36,6 +38,9 @@ export function loadEdit(
         code: parsed.code,
         savedAt: String(parsed.savedAt ?? ""),
         originalHash: String(parsed.originalHash ?? ""),
+        ...(typeof parsed.beforeSolution === "string"
+          ? { beforeSolution: parsed.beforeSolution }
+          : {}),
       },
       error: null,
     };

@@ -34,9 +34,17 @@ export async function checkExercise(
     const { loadCheck } = await import("../exercises/load-check.ts");
     const verdict = (await loadCheck(exerciseId))(lastRun);
     if (!verdict.passed) return show(box, "failed", "Not yet. Still to fix:", verdict.problems);
-    const { markSolved, PROGRESS_EVENT } = await import("../exercises/progress.ts");
+    const { markSolved, PROGRESS_EVENT, solutionWasShown } =
+      await import("../exercises/progress.ts");
     const error = markSolved(safeLocalStorage(), exerciseId);
-    show(box, "passed", error ?? "Solved! Well done: this exercise is marked done for this day.");
+    show(
+      box,
+      "passed",
+      error ??
+        (solutionWasShown(safeLocalStorage(), exerciseId)
+          ? "Solved, with the solution shown: this exercise is marked done for this day, as solved with the solution. Try the next one with the hints first."
+          : "Solved! Well done: this exercise is marked done for this day."),
+    );
     window.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: { exerciseId } }));
   } catch (error) {
     show(

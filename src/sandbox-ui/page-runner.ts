@@ -1,38 +1,71 @@
-/** The page's one RunnerManager, shared by every sandbox on the page. */
+/**
+ * The page's one RunnerManager, shared by every sandbox on the page, and its notices, shown once
+ * for the page (runner-notice.ts) rather than on every sandbox.
+ */
 import { BrowserRunner } from "../runners/browser/browser-runner.ts";
 import { readRunnerPreference } from "../runners/preferences.ts";
-import { RunnerManager, type RunnerState } from "../runners/runner-manager.ts";
+import { RunnerManager, type BootMemory, type RunnerState } from "../runners/runner-manager.ts";
 import { loadRuntimeFiles } from "../runners/runtime-files.ts";
 import { safeLocalStorage } from "../local-storage.ts";
-import { bootRealWebContainer } from "../runners/webcontainer/boot.ts";
+import { bootRealWebContainer, type BootFailure } from "../runners/webcontainer/boot.ts";
 import { WebContainerRunner } from "../runners/webcontainer/webcontainer-runner.ts";
+import { showRunnerNotice } from "./runner-notice.ts";
 
 /** How long WebContainer may take to boot before the page settles on the browser runner. */
 const BOOT_TIMEOUT_MS = 20_000;
+
+/** Per tab: a WebContainer that failed to start is not waited for again on the next page. */
+const BOOT_FAILED_KEY = "payi-course:webcontainer-failed";
+
+const sessionBootMemory: BootMemory = {
+  failedEarlier() {
+    try {
+      const raw = sessionStorage.getItem(BOOT_FAILED_KEY);
+      return raw ? (JSON.parse(raw) as BootFailure) : null;
+    } catch {
+      return null;
+    }
+  },
+  remember(failure) {
+    try {
+      if (failure) sessionStorage.setItem(BOOT_FAILED_KEY, JSON.stringify(failure));
+      else sessionStorage.removeItem(BOOT_FAILED_KEY);
+    } catch {
+      // storage unavailable: the next page tries again
+    }
+  },
+};
 
 let manager: RunnerManager | undefined;
 const listeners = new Set<(state: RunnerState) => void>();
 
 export function pageRunner(): RunnerManager {
-  manager ??= new RunnerManager({
+  if (manager) return manager;
+  const created = new RunnerManager({
     bootEnvironment: {
       crossOriginIsolated: window.crossOriginIsolated === true,
       hasSharedArrayBuffer: typeof SharedArrayBuffer === "function",
-      online: navigator.onLine,
+      get online() {
+        return navigator.onLine;
+      },
       boot: bootRealWebContainer,
       apiKey: import.meta.env.PUBLIC_WEBCONTAINER_API_KEY || undefined,
       timeoutMs: BOOT_TIMEOUT_MS,
     },
+    bootMemory: sessionBootMemory,
     loadRuntime: () =>
       loadRuntimeFiles(`${import.meta.env.BASE_URL.replace(/\/?$/, "/")}sandbox-runtime/`),
     createBrowserRunner: (files) => new BrowserRunner(files, document),
     createWebContainerRunner: (container, files) => new WebContainerRunner(container, files),
     preference: readRunnerPreference(safeLocalStorage()),
     onChange: (state) => {
+      showRunnerNotice(state.notice);
       for (const listener of listeners) listener(state);
     },
   });
-  return manager;
+  manager = created;
+  window.addEventListener("offline", () => created.wentOffline());
+  return created;
 }
 
 export function onRunnerChange(listener: (state: RunnerState) => void): () => void {

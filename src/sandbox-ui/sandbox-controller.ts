@@ -16,8 +16,14 @@ import type { RunnerState } from "../runners/runner-manager.ts";
 import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
 import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
+import { ExerciseHelp } from "./exercise-help.ts";
+import { toggleFocusMode } from "./focus-mode.ts";
 import { onRunnerChange, pageRunner } from "./page-runner.ts";
 import { describeEnd, describeIgnored, errorMarkersFrom, type EndSummary } from "./run-messages.ts";
+import { showRunnerWait } from "./runner-wait.ts";
+import { showTab } from "./sandbox-tabs.ts";
+import { fitTerminalToOutput } from "./terminal-fit.ts";
+import { reportTypeCheck, typeCheck } from "./type-check.ts";
 import type { EmphasisColumn } from "./live-panel/call-columns.ts";
 import type { LivePanel } from "./live-panel/live-panel.ts";
 import type { TerminalView } from "./terminal/terminal-view.ts";
@@ -28,6 +34,8 @@ interface ShippedProgram {
   outputFile: string;
   code: string;
   map: string;
+  /** Exercises only. */
+  solution?: string;
 }
 
 /** A run that prints nothing and makes no call for this long is stopped (an endless loop, say). */
@@ -37,6 +45,10 @@ const MAX_RUN_MS = 5 * 60_000;
 
 export interface SandboxHandle {
   handle(event: Event): void;
+  /** Gets the page's runner ready (the sandbox is near, the page idle, or Run is about to be clicked). */
+  warmUp(): void;
+  /** Starts loading the editor (the learner points at the code or Edit). */
+  preloadEditor(): void;
 }
 
 export function attachSandbox(root: HTMLElement): SandboxHandle {
@@ -48,6 +60,7 @@ class SandboxController implements SandboxHandle {
   readonly #id: string;
   readonly #shipped: ShippedProgram;
   readonly #edits: EditSession;
+  readonly #help: ExerciseHelp | undefined;
   #terminal: TerminalView | undefined;
   #panel: LivePanel | undefined;
   #run: RunHandle | undefined;
@@ -55,6 +68,7 @@ class SandboxController implements SandboxHandle {
   /** The last run that ended, for Check: what was run and what it produced. */
   #lastRun: CheckedRun | undefined;
   #runCount = 0;
+  #warm = false;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -67,22 +81,18 @@ class SandboxController implements SandboxHandle {
       host: this.#part("code"),
       notify: (text, kind) => this.#notice(text, kind),
       onEditedChange: (edited) => (this.#action<HTMLButtonElement>("reset").hidden = !edited),
+      onSolutionChange: (shown) => this.#help?.solutionShown(shown),
       onRun: () => void this.run(),
     });
     this.#action<HTMLButtonElement>("reset").hidden = !this.#edits.edited;
+    const exerciseId = root.dataset["exerciseId"];
+    if (exerciseId && this.#shipped.solution !== undefined)
+      this.#help = new ExerciseHelp(root, exerciseId, this.#shipped.solution, this.#edits);
 
     const runnerSelect = this.#action<HTMLSelectElement>("runner");
     runnerSelect.value = pageRunner().state.preference;
     this.#showRunner(pageRunner().state);
     onRunnerChange((state) => this.#showRunner(state));
-    void pageRunner()
-      .prepare()
-      .catch((error: unknown) =>
-        this.#notice(
-          `The sandbox runtime could not be loaded: ${messageOf(error)}. Check your connection and reload the page.`,
-          "error",
-        ),
-      );
 
     root.addEventListener("click", (event) => this.handle(event));
     root.addEventListener("keydown", (event) => this.handle(event));
@@ -91,6 +101,29 @@ class SandboxController implements SandboxHandle {
       this.#choose(runnerSelect.value as RunnerPreference),
     );
     root.dataset["ready"] = "true";
+  }
+
+  warmUp(): void {
+    if (this.#warm) return;
+    this.#warm = true;
+    // What the first run needs besides the runner: its output components, and for a saved edit
+    // (run before the editor opens) the compiler and its type checker.
+    void import("./terminal/terminal-view.ts").catch(() => undefined);
+    void import("./live-panel/live-panel.ts").catch(() => undefined);
+    if (this.#edits.edited && !this.#edits.editor)
+      void typeCheck(this.#edits.code, this.#shipped.fileName).catch(() => undefined);
+    void pageRunner()
+      .prepare()
+      .catch((error: unknown) =>
+        this.#notice(
+          `The sandbox runtime could not be loaded: ${messageOf(error)}. Check your connection and reload the page.`,
+          "error",
+        ),
+      );
+  }
+
+  preloadEditor(): void {
+    this.#edits.preloadEditor();
   }
 
   handle(event: Event): void {
@@ -102,6 +135,10 @@ class SandboxController implements SandboxHandle {
       else if (action === "edit") void this.#edits.openEditor(true);
       else if (action === "reset") this.#reset();
       else if (action === "check") void this.#check();
+      else if (action === "hint") this.#help?.showNextHint();
+      else if (action === "solution") void this.#help?.showSolution();
+      else if (action === "back-to-my-code") void this.#help?.backToMyCode();
+      else if (action === "focus") toggleFocusMode(this.#root, this.#action("focus"));
       else if (target.closest("[data-role=code]")) void this.#edits.openEditor(true);
     } else if (event.type === "keydown") {
       const key = event as KeyboardEvent;
@@ -118,6 +155,9 @@ class SandboxController implements SandboxHandle {
     if (this.#running) return;
     this.#running = true;
     this.#setRunning(true);
+    this.#edits.saveNow();
+    // On a phone, a run started from the code brings its output forward.
+    if ((this.#root.dataset["tab"] ?? "code") === "code") showTab(this.#root, "output");
     const runNumber = ++this.#runCount;
     try {
       await this.#runOnce(runNumber);
@@ -170,6 +210,7 @@ class SandboxController implements SandboxHandle {
       latencyScale: mockLatencyScale(),
       idleTimeoutMs: IDLE_TIMEOUT_MS,
       maxRunMs: MAX_RUN_MS,
+      onWaiting: (wait) => showRunnerWait(this.#part("wait"), terminal, wait),
       onStart: (where) => {
         terminal.runSeparator(
           `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
@@ -231,7 +272,13 @@ class SandboxController implements SandboxHandle {
 
   async #compile(code: string, terminal: TerminalView): Promise<CompilerOutput> {
     terminal.status("Compiling your code…", "info");
-    return compileInBrowser(code, this.#shipped.fileName);
+    const fileName = this.#shipped.fileName;
+    // Type errors are reported before the run and never stop it (as `npm run sandbox` does).
+    const [compiled] = await Promise.all([
+      compileInBrowser(code, fileName),
+      reportTypeCheck(terminal, typeCheck(code, fileName, this.#edits.editor)),
+    ]);
+    return compiled;
   }
 
   #showDiagnostics(diagnostics: LessonDiagnostic[], terminal: TerminalView): void {
@@ -256,9 +303,12 @@ class SandboxController implements SandboxHandle {
         import("./live-panel/live-panel.ts"),
       ]);
       this.#part("output").hidden = false;
+      this.#part("output-placeholder").hidden = true;
+      this.#part("calls-placeholder").hidden = true;
       this.#terminal ??= createTerminalView(this.#part("terminal"), {
         label: `Output of ${this.#shipped.fileName}`,
       });
+      fitTerminalToOutput(this.#part("terminal"), this.#terminal);
       this.#panel ??= createLivePanel(this.#part("panel"), {
         emphasis: emphasisOf(this.#root.dataset["emphasis"]),
       });
@@ -275,8 +325,14 @@ class SandboxController implements SandboxHandle {
     if (error) this.#notice(error, "warning");
     pageRunner().setPreference(preference);
     void pageRunner().prepare();
+    // Every sandbox of the page shares the runner, so every select says the same.
+    for (const select of document.querySelectorAll<HTMLSelectElement>(
+      "payi-sandbox select[data-action=runner]",
+    ))
+      select.value = preference;
   }
 
+  /** The runner's notices are the page's (page-runner.ts), shown once, not on every sandbox. */
   #showRunner(state: RunnerState): void {
     const where = this.#part("where");
     if (!this.#runCount)
@@ -286,7 +342,6 @@ class SandboxController implements SandboxHandle {
           : state.status === "preparing"
             ? "Preparing the runner…"
             : "Not run yet";
-    if (state.notice) this.#notice(state.notice, "info");
   }
 
   #setRunning(running: boolean): void {

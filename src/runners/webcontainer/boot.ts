@@ -43,11 +43,29 @@ export function describeBootFailure(failure: BootFailure): string {
   }
 }
 
+/** A failure from earlier on this visit (another page of the tab): no new wait for it. */
+export function describeEarlierBootFailure(failure: BootFailure): string {
+  const why =
+    failure.reason === "timeout"
+      ? `it did not start within ${Math.round(failure.afterMs / 1000)} s`
+      : failure.reason === "offline"
+        ? "you were offline"
+        : failure.reason === "boot-error"
+          ? `it failed: ${failure.detail}`
+          : failure.reason === "unsupported-browser"
+            ? `this browser cannot run it (${failure.detail})`
+            : "this page is not cross-origin isolated";
+  return `Node.js (WebContainer) could not start earlier in this visit (${why}), so your code runs in your browser without waiting for it; it behaves the same. To try Node.js again, open the page in a new tab.`;
+}
+
 export interface BootEnvironment {
   crossOriginIsolated: boolean;
   hasSharedArrayBuffer: boolean;
-  /** `navigator.onLine`: false means certainly offline (true proves nothing, hence the timeout). */
-  online: boolean;
+  /**
+   * `navigator.onLine`, read when needed (a getter on the page): false means certainly offline
+   * (true proves nothing, hence the timeout).
+   */
+  readonly online: boolean;
   /** Loads and boots the real WebContainer (a dynamic import keeps it out of the page's first load). */
   boot: (apiKey: string | undefined) => Promise<Container>;
   apiKey: string | undefined;

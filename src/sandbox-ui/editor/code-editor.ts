@@ -10,7 +10,7 @@
 import type { Diagnostic } from "monaco-editor/languages/features/typescript/register";
 import { followSiteTheme } from "./editor-theme.ts";
 import { addRunShortcut, keyboardHelp, letEscapeThenTabLeave } from "./keyboard.ts";
-import { loadMonaco, type Monaco } from "./load-monaco.ts";
+import { loadMonaco, preloadMonaco, type Monaco } from "./load-monaco.ts";
 import { fetchTypeBundle, installTypeBundle } from "./type-library.ts";
 // A static import: Astro's build drops CSS that a client module imports dynamically (the page
 // then fails to preload it). This module itself is only ever loaded on demand.
@@ -39,6 +39,7 @@ export interface EditorMarker {
 export interface TypeDiagnostic extends EditorMarker {
   /** TypeScript's error code, e.g. 2322. */
   code: number;
+  category: "error" | "warning";
 }
 
 export interface CodeEditor {
@@ -79,13 +80,36 @@ function monoFont(container: HTMLElement): string {
   );
 }
 
-async function loadTypes(
+/** One installation of the types per page and URL, shared by the editors that use it. */
+const typesInstalled = new Map<string, Promise<void>>();
+
+function loadTypes(
+  typesUrl: string,
+  monaco: Monaco,
+  download: Promise<{ files: Record<string, string> }>,
+): Promise<void> {
+  let installing = typesInstalled.get(typesUrl);
+  if (!installing) {
+    installing = installTypes(typesUrl, monaco, download);
+    typesInstalled.set(typesUrl, installing);
+  }
+  return installing;
+}
+
+async function installTypes(
   typesUrl: string,
   monaco: Monaco,
   download: Promise<{ files: Record<string, string> }>,
 ): Promise<void> {
   try {
     installTypeBundle(monaco.typescript.typescriptDefaults, await download);
+    // Semantic checks were held back until the types are in (load-monaco.ts): no "Cannot find
+    // module 'openai'" flashes while they download.
+    monaco.typescript.typescriptDefaults.setDiagnosticsOptions({
+      noSemanticValidation: false,
+      noSyntaxValidation: false,
+      noSuggestionDiagnostics: true,
+    });
   } catch (error) {
     // Still an editor, without IntelliSense for the SDK: say why once, and do not flag every import.
     console.warn(`Code editor: no type information from ${typesUrl}:`, error);
@@ -97,16 +121,26 @@ async function loadTypes(
   }
 }
 
+/**
+ * Starts what an editor needs (Monaco and the type bundle) without creating one: called on a
+ * learner's intent (the pointer over the code or Edit), so that Edit opens the editor at once.
+ */
+export function preloadEditor(typesUrl: string): void {
+  fetchTypeBundle(typesUrl).catch(() => undefined);
+  preloadMonaco();
+}
+
 export async function createCodeEditor(
   container: HTMLElement,
   options: CodeEditorOptions,
 ): Promise<CodeEditor> {
-  // The download starts now, alongside Monaco's; the editor opens with types in place, so no
-  // "Cannot find module 'openai'" flashes on the first render.
+  // The download starts now, alongside Monaco's, and does not hold the editor back: it opens as
+  // soon as Monaco is ready, and type information arrives when the bundle has (off the critical
+  // path from Edit to typing).
   const download = fetchTypeBundle(options.typesUrl);
   download.catch(() => {}); // handled in loadTypes
   const loaded = await loadMonaco();
-  await loadTypes(options.typesUrl, loaded, download);
+  const typesReady = loadTypes(options.typesUrl, loaded, download);
   const { monaco } = loaded;
 
   const id = ++editorCount;
@@ -144,6 +178,10 @@ export async function createCodeEditor(
     bracketPairColorization: { enabled: false },
     glyphMargin: false,
     lineNumbersMinChars: 3,
+    // Long lines wrap, keeping their indent, as in the static code view: nothing is cut off in a
+    // narrow column or on a phone, and the page never scrolls sideways.
+    wordWrap: "on",
+    wrappingIndent: "same",
     renderLineHighlightOnlyWhenFocus: true,
     inlayHints: { enabled: "off" },
     wordBasedSuggestions: "off",
@@ -217,6 +255,7 @@ export async function createCodeEditor(
       );
     },
     async getTypeDiagnostics() {
+      await typesReady;
       const workerFor = await loaded.typescript.getTypeScriptWorker();
       const worker = await workerFor(model.uri);
       const file = model.uri.toString();
@@ -233,6 +272,7 @@ export async function createCodeEditor(
             column: position.column,
             message: flattenMessage(diagnostic.messageText),
             code: diagnostic.code,
+            category: diagnostic.category === 1 ? ("error" as const) : ("warning" as const),
           };
         });
     },

@@ -21,6 +21,11 @@ interface MonacoEnvironment {
 
 let loading: Promise<Monaco> | undefined;
 
+/** Starts loading Monaco (on a learner's intent to edit) without creating an editor. */
+export function preloadMonaco(): void {
+  void loadMonaco().catch(() => undefined);
+}
+
 /** Monaco, loaded by the first call; later calls share it. A failed load is retried by the next call. */
 export function loadMonaco(): Promise<Monaco> {
   loading ??= load().catch((error: unknown) => {
@@ -62,8 +67,10 @@ async function load(): Promise<Monaco> {
   );
   // Syncs every model to the worker up front, so imports resolve before the first hover or completion.
   defaults.setEagerModelSync(true);
+  // Semantic checks start once the type bundle is installed (code-editor.ts): before that every
+  // import of `openai` would be flagged.
   defaults.setDiagnosticsOptions({
-    noSemanticValidation: false,
+    noSemanticValidation: true,
     noSyntaxValidation: false,
     noSuggestionDiagnostics: true,
   });

@@ -90,6 +90,14 @@ describe("exercises", () => {
       for (const problem of verdict.problems)
         assert.ok(problem.length > 15, `too vague: ${problem}`);
     });
+    test(`${id}: has 2 to 4 hints in hints.md, from a nudge to nearly the answer`, () => {
+      const hints = readFileSync(path.join(exercisesDir, id, "hints.md"), "utf8")
+        .split(/^---$/m)
+        .map((hint) => hint.trim())
+        .filter(Boolean);
+      assert.ok(hints.length >= 2 && hints.length <= 4, `${hints.length} hints`);
+      for (const hint of hints) assert.ok(hint.length > 40, `too short a hint: ${hint}`);
+    });
     test(`${id}: the solution passes its check`, async () => {
       const { verdict, output } = await runAndCheck(id, "solution");
       assert.deepEqual(verdict.problems, [], output);

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
-import { RunnerManager, type RunnerState } from "../../../../src/runners/runner-manager.ts";
+import {
+  RunnerManager,
+  type BootMemory,
+  type RunnerState,
+  type RunnerWait,
+} from "../../../../src/runners/runner-manager.ts";
 import {
   readRunnerPreference,
   writeRunnerPreference,
@@ -9,6 +14,7 @@ import type { CompiledProgram, RunEnd, RunOptions, Runner } from "../../../../sr
 import {
   forgetSharedContainer,
   type BootEnvironment,
+  type BootFailure,
 } from "../../../../src/runners/webcontainer/boot.ts";
 import type { Container } from "../../../../src/runners/webcontainer/container.ts";
 
@@ -38,9 +44,26 @@ const runOptions: RunOptions = {
 };
 const fakeContainer = {} as Container;
 
+/** sessionStorage in the page: what failed earlier on this visit. */
+function memory(initial: BootFailure | null = null): BootMemory & { value: BootFailure | null } {
+  return {
+    value: initial,
+    failedEarlier() {
+      return this.value;
+    },
+    remember(failure) {
+      this.value = failure;
+    },
+  };
+}
+
 function setup(
   env: Partial<BootEnvironment>,
-  options: { webcontainerEnd?: RunEnd; preference?: "auto" | "browser" | "webcontainer" } = {},
+  options: {
+    webcontainerEnd?: RunEnd;
+    preference?: "auto" | "browser" | "webcontainer";
+    bootMemory?: BootMemory;
+  } = {},
 ) {
   let boots = 0;
   const browser = new ScriptedRunner("browser");
@@ -59,6 +82,7 @@ function setup(
       },
       ...env,
     },
+    ...(options.bootMemory ? { bootMemory: options.bootMemory } : {}),
     loadRuntime: async () => [],
     createBrowserRunner: () => browser,
     createWebContainerRunner: () => webcontainer,
@@ -166,6 +190,113 @@ describe("running before WebContainer is ready", () => {
     setTimeout(() => finishBoot(fakeContainer), 50);
     await run;
     assert.deepEqual([browser.runs.length, webcontainer.runs.length], [0, 1]);
+  });
+});
+
+describe("a learner who chose Node.js (WebContainer) is never left waiting in silence", () => {
+  const neverBoots = () => new Promise<Container>(() => undefined);
+
+  test("the waiting run says what it waits for, from when, and can run in the browser now", async () => {
+    const { manager, browser, webcontainer } = setup(
+      { boot: neverBoots, timeoutMs: 1_500 },
+      { preference: "webcontainer" },
+    );
+    const waits: RunnerWait[] = [];
+    const started = Date.now();
+    const run = manager.run(program, { ...runOptions, onWaiting: (wait) => void waits.push(wait) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(waits.length, 1);
+    assert.equal(waits[0]!.waitingFor, "Node.js (WebContainer)");
+    assert.ok(waits[0]!.since >= started && waits[0]!.since <= Date.now());
+    waits[0]!.runInBrowserNow();
+    assert.deepEqual(await run.done, { kind: "exited", code: 0, crashed: false });
+    await waits[0]!.over;
+    assert.deepEqual([browser.runs.length, webcontainer.runs.length], [1, 0]);
+  });
+
+  test("offline (navigator.onLine false): no wait at all, the browser at once, and the notice says offline", async () => {
+    const { manager, browser, boots } = setup(
+      { boot: neverBoots, online: false },
+      { preference: "webcontainer" },
+    );
+    let waited = false;
+    const started = Date.now();
+    await manager.run(program, { ...runOptions, onWaiting: () => (waited = true) }).done;
+    assert.ok(Date.now() - started < 100, `took ${Date.now() - started} ms`);
+    assert.equal(waited, false);
+    assert.equal(browser.runs.length, 1);
+    assert.equal(boots(), 0);
+    assert.match(manager.state.notice ?? "", /You are offline/);
+  });
+
+  test("going offline while a run waits sends it to the browser at once, and the notice says offline", async () => {
+    const env = { online: true };
+    const { manager, browser } = setup(
+      {
+        boot: neverBoots,
+        timeoutMs: 1_500,
+        get online() {
+          return env.online;
+        },
+      },
+      { preference: "webcontainer" },
+    );
+    const waits: RunnerWait[] = [];
+    const run = manager.run(program, { ...runOptions, onWaiting: (wait) => void waits.push(wait) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(waits.length, 1);
+    env.online = false;
+    manager.wentOffline();
+    assert.deepEqual(await run.done, { kind: "exited", code: 0, crashed: false });
+    assert.equal(browser.runs.length, 1);
+    assert.match(manager.state.notice ?? "", /You are offline/);
+  });
+
+  test("a boot that failed earlier on this visit is not waited for again, and is remembered", async () => {
+    const earlierPage = memory();
+    const first = setup(
+      { boot: neverBoots, timeoutMs: 100 },
+      { preference: "webcontainer", bootMemory: earlierPage },
+    );
+    await first.manager.prepare();
+    assert.match(first.manager.state.notice ?? "", /did not start within/);
+    assert.deepEqual(earlierPage.value, { reason: "timeout", afterMs: 100 });
+    forgetSharedContainer();
+    const visit = memory({ reason: "timeout", afterMs: 20_000 });
+    const next = setup(
+      { boot: neverBoots, timeoutMs: 1_500 },
+      { preference: "webcontainer", bootMemory: visit },
+    );
+    let waited = false;
+    const started = Date.now();
+    await next.manager.run(program, { ...runOptions, onWaiting: () => (waited = true) }).done;
+    assert.ok(Date.now() - started < 100, `took ${Date.now() - started} ms`);
+    assert.equal(waited, false);
+    assert.equal(next.boots(), 0);
+    assert.equal(next.browser.runs.length, 1);
+    assert.match(
+      next.manager.state.notice ?? "",
+      /could not start earlier in this visit \(it did not start within 20 s\)/,
+    );
+  });
+
+  test("a boot failure is remembered for the visit; choosing Node.js again forgets it", async () => {
+    const visit = memory();
+    const { manager } = setup(
+      { boot: async () => Promise.reject(new Error("Unable to access third-party cookies")) },
+      { preference: "auto", bootMemory: visit },
+    );
+    await manager.prepare();
+    assert.equal(visit.value?.reason, "boot-error");
+    manager.setPreference("webcontainer");
+    assert.equal(visit.value, null);
+  });
+
+  test("not being cross-origin isolated is not remembered as a failure (it is known at once anyway)", async () => {
+    const visit = memory();
+    const { manager } = setup({ crossOriginIsolated: false }, { bootMemory: visit });
+    await manager.prepare();
+    assert.equal(visit.value, null);
   });
 });
 

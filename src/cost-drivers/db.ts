@@ -3,11 +3,12 @@
  * browser. Lesson pages write through the recorder; the Cost Drivers page reads.
  *
  * It must survive what browsers do to storage: a database left by another build or program (wrong
- * version or layout) is deleted and recreated with a notice instead of breaking the page, the
- * oldest calls are pruned past a cap so the store cannot grow forever, and a full disk is reported
- * as `QuotaError` for the caller to show.
+ * version or layout) is deleted and recreated with a notice instead of breaking the page (the
+ * repair and reconnection are ../storage/idb.ts's), the oldest calls are pruned past a cap so the
+ * store cannot grow forever, and a full disk is reported as `QuotaError` for the caller to show.
  */
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { database, deleteAllStores } from "../storage/idb.ts";
 import { isStoredCall, type NewCall, type StoredCall } from "./record.ts";
 
 export const DB_NAME = "payi-cost-drivers";
@@ -44,75 +45,39 @@ export class QuotaError extends Error {
   override name = "QuotaError";
 }
 
-let connection: Promise<Db> | undefined;
-
-/** The open database, opened (and repaired) on first use and reopened after another tab closed it. */
-export function connect(): Promise<Db> {
-  connection ??= open().catch((error: unknown) => {
-    connection = undefined;
-    throw error;
-  });
-  return connection;
-}
-
-function openCurrent(onForeign: () => void): Promise<Db> {
-  return openDB<Schema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      // Any older database under this name is not ours (there is no older version of ours).
-      if (oldVersion !== 0) {
-        onForeign();
-        for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
-      }
-      db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
-      db.createObjectStore(META, { keyPath: "name" });
-    },
-    // Another tab wants to delete or upgrade the database: let it, and reopen on next use.
-    blocking(_current, _blocked, event) {
-      (event.target as IDBDatabase).close();
-      connection = undefined;
-    },
-    terminated() {
-      connection = undefined;
-    },
-  });
-}
-
-function hasOurLayout(db: Db): boolean {
-  const names = [...db.objectStoreNames].sort();
-  if (names.length !== 2 || names[0] !== CALLS || names[1] !== META) return false;
-  const tx = db.transaction([CALLS, META], "readonly");
-  const calls = tx.objectStore(CALLS);
-  const meta = tx.objectStore(META);
-  return calls.keyPath === "key" && calls.autoIncrement && meta.keyPath === "name";
-}
-
-async function open(): Promise<Db> {
-  if (typeof indexedDB === "undefined") throw new Error("this browser has no IndexedDB");
-  let problem: string | null = null;
-  let db: Db;
-  try {
-    db = await openCurrent(() => (problem = "an older, unknown version"));
-  } catch (error) {
-    if ((error as DOMException | null)?.name !== "VersionError") throw error;
-    problem = "a newer or unknown version";
-    await deleteDB(DB_NAME);
-    db = await openCurrent(() => undefined);
-  }
-  if (!hasOurLayout(db)) {
-    problem = "an unknown layout";
-    db.close();
-    await deleteDB(DB_NAME);
-    db = await openCurrent(() => undefined);
-  }
-  if (problem) {
-    await addNotice(db, {
+const store = database<Schema>({
+  name: DB_NAME,
+  version: DB_VERSION,
+  upgrade(db, oldVersion) {
+    // Any older database under this name is not ours (there is no older version of ours).
+    let problem: string | undefined;
+    if (oldVersion !== 0) {
+      problem = "an older, unknown version";
+      deleteAllStores(db);
+    }
+    db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
+    db.createObjectStore(META, { keyPath: "name" });
+    return problem;
+  },
+  hasLayout(db) {
+    const names = [...db.objectStoreNames].sort();
+    if (names.length !== 2 || names[0] !== CALLS || names[1] !== META) return false;
+    const tx = db.transaction([CALLS, META], "readonly");
+    const calls = tx.objectStore(CALLS);
+    const meta = tx.objectStore(META);
+    return calls.keyPath === "key" && calls.autoIncrement && meta.keyPath === "name";
+  },
+  repaired: (db, problem) =>
+    addNotice(db, {
       kind: "reset",
       text: `The stored calls were unreadable (${problem}), so the store was deleted and started again empty.`,
       at: new Date().toISOString(),
-    });
-  }
-  db.addEventListener("close", () => (connection = undefined));
-  return db;
+    }),
+});
+
+/** The open database, opened (and repaired) on first use and reopened after another tab closed it. */
+export function connect(): Promise<Db> {
+  return store.connect();
 }
 
 function isQuota(error: unknown): boolean {

@@ -383,8 +383,17 @@ export function buildTable<Row>(
   calls: readonly StoredCall[],
   sort: SortState = spec.defaultSort,
 ): BuiltTable<Row> {
+  return sortTable(spec, spec.rows(calls), sort);
+}
+
+/** A table of rows already made (e.g. aggregated elsewhere), sorted as `buildTable` sorts. */
+export function sortTable<Row>(
+  spec: TableSpec<Row>,
+  rows: readonly Row[],
+  sort: SortState = spec.defaultSort,
+): BuiltTable<Row> {
   const requested = spec.columns.find((c) => c.key === sort.key);
   const used = requested ? sort : spec.defaultSort;
   const column = requested ?? spec.columns.find((c) => c.key === used.key) ?? spec.columns[0]!;
-  return { spec, rows: sortRows(spec.rows(calls), column.value, used.direction), sort: used };
+  return { spec, rows: sortRows(rows, column.value, used.direction), sort: used };
 }

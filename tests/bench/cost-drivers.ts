@@ -241,7 +241,7 @@ async function waitForFirstRender(page: Page): Promise<number> {
 export async function measureCostDriversSpeed(
   browser: Browser,
   baseURL: string,
-  { calls = COST_DRIVERS_CALLS, runs = 5, log = (_: string) => undefined } = {},
+  { calls = COST_DRIVERS_CALLS, runs = 5, log = (_message: string): void => undefined } = {},
 ): Promise<CostDriversSpeedResult> {
   const { context, page } = await freshPage(browser, baseURL);
   const samples: CostDriversSample[] = [];

@@ -119,7 +119,10 @@ function describeCost(event: CallEvent): CallDescription["cost"] {
   };
 }
 
-function describeStatus(event: CallEvent): CallDescription["status"] {
+/** How the call ended ("200", "429 blocked"); reads only the status and the error. */
+export function describeStatus(
+  event: Pick<CallEvent, "status" | "error">,
+): CallDescription["status"] {
   const { status, error } = event;
   if (!error) return { kind: "ok", text: String(status), detail: null, sentence: `${status} OK` };
   if (error.type === "limit_reached") {

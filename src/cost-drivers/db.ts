@@ -9,12 +9,15 @@
  */
 import type { DBSchema, IDBPDatabase } from "idb";
 import { database, deleteAllStores } from "../storage/idb.ts";
+import type { FactsChunk } from "./facts.ts";
 import { isStoredCall, type NewCall, type StoredCall } from "./record.ts";
 
 export const DB_NAME = "payi-cost-drivers";
-export const DB_VERSION = 1;
+/** 1: calls and meta. 2: adds `facts`, the compact copy the page reads (facts.ts); calls kept. */
+export const DB_VERSION = 2;
 const CALLS = "calls";
 const META = "meta";
+const FACTS = "facts";
 
 /** Newest calls kept; older ones are pruned (about 75 MB at ~1.5 kB a call). */
 export const MAX_CALLS = 50_000;
@@ -36,6 +39,7 @@ type MetaRecord = ({ name: "pruned" } & PruneInfo) | { name: "notices"; notices:
 interface Schema extends DBSchema {
   calls: { key: number; value: StoredCall };
   meta: { key: string; value: MetaRecord };
+  facts: { key: number; value: FactsChunk };
 }
 
 type Db = IDBPDatabase<Schema>;
@@ -45,27 +49,47 @@ export class QuotaError extends Error {
   override name = "QuotaError";
 }
 
+interface StoreShape {
+  keyPath: string | string[] | null;
+  autoIncrement: boolean;
+}
+
+/** The two stores of version 1, which every version keeps as they are. */
+function areOurCallsAndMeta(calls: StoreShape, meta: StoreShape): boolean {
+  return calls.keyPath === "key" && calls.autoIncrement && meta.keyPath === "name";
+}
+
 const store = database<Schema>({
   name: DB_NAME,
   version: DB_VERSION,
-  upgrade(db, oldVersion) {
-    // Any older database under this name is not ours (there is no older version of ours).
+  upgrade(db, oldVersion, tx) {
     let problem: string | undefined;
-    if (oldVersion !== 0) {
+    // Version 1 of ours keeps its calls; anything else under this name is not ours.
+    const names = [...db.objectStoreNames].sort();
+    const ours =
+      oldVersion === 1 &&
+      names.join() === [CALLS, META].join() &&
+      areOurCallsAndMeta(tx.objectStore(CALLS), tx.objectStore(META));
+    if (oldVersion !== 0 && !ours) {
       problem = "an older, unknown version";
       deleteAllStores(db);
     }
-    db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
-    db.createObjectStore(META, { keyPath: "name" });
+    if (!ours) {
+      db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
+      db.createObjectStore(META, { keyPath: "name" });
+    }
+    db.createObjectStore(FACTS, { keyPath: "chunk" });
     return problem;
   },
   hasLayout(db) {
     const names = [...db.objectStoreNames].sort();
-    if (names.length !== 2 || names[0] !== CALLS || names[1] !== META) return false;
-    const tx = db.transaction([CALLS, META], "readonly");
-    const calls = tx.objectStore(CALLS);
-    const meta = tx.objectStore(META);
-    return calls.keyPath === "key" && calls.autoIncrement && meta.keyPath === "name";
+    if (names.length !== 3 || names[0] !== CALLS || names[1] !== FACTS || names[2] !== META)
+      return false;
+    const tx = db.transaction([CALLS, META, FACTS], "readonly");
+    return (
+      areOurCallsAndMeta(tx.objectStore(CALLS), tx.objectStore(META)) &&
+      tx.objectStore(FACTS).keyPath === "chunk"
+    );
   },
   repaired: (db, problem) =>
     addNotice(db, {
@@ -168,21 +192,72 @@ export async function pruneOldest(fraction: number): Promise<number> {
 
 export interface ReadResult {
   calls: StoredCall[];
-  /** Records that are not calls this page can read (another version or corrupted); ignored. */
-  skipped: number;
+  /** Keys of records that are not calls this page can read (another version or corrupted). */
+  skipped: number[];
 }
 
-/** Calls with a key above `afterKey`, oldest first. */
-export async function readCalls(afterKey = 0): Promise<ReadResult> {
-  const db = await connect();
-  const records: unknown[] = await db.getAll(CALLS, IDBKeyRange.lowerBound(afterKey, true));
+function sortOut(records: unknown[]): ReadResult {
   const calls: StoredCall[] = [];
-  let skipped = 0;
+  const skipped: number[] = [];
   for (const record of records) {
     if (isStoredCall(record)) calls.push(record);
-    else skipped += 1;
+    else {
+      const key = (record as { key?: unknown } | null)?.key;
+      if (typeof key === "number") skipped.push(key);
+    }
   }
   return { calls, skipped };
+}
+
+/** The lowest and highest key in the store (null when it is empty). */
+export async function keyRange(): Promise<{ first: number; last: number } | null> {
+  const tx = (await connect()).transaction(CALLS, "readonly");
+  const [first, last] = await Promise.all([
+    tx.store.openKeyCursor(),
+    tx.store.openKeyCursor(null, "prev"),
+  ]);
+  return first && last ? { first: first.key, last: last.key } : null;
+}
+
+/**
+ * Up to `limit` calls with keys from `from` to `to`, oldest first, and `examinedTo`: the last key
+ * this read can vouch for (`to` when it returned fewer than `limit`).
+ */
+export async function readCallSlice(
+  from: number,
+  to: number,
+  limit: number,
+): Promise<ReadResult & { examinedTo: number }> {
+  const db = await connect();
+  const records: unknown[] = await db.getAll(CALLS, IDBKeyRange.bound(from, to), limit);
+  const last = (records.at(-1) as { key?: unknown } | undefined)?.key;
+  const examinedTo = records.length < limit || typeof last !== "number" ? to : last;
+  return { ...sortOut(records), examinedTo };
+}
+
+/** The calls with these keys, in the order given; keys gone (pruned) or unreadable are left out. */
+export async function readCallsByKey(keys: readonly number[]): Promise<StoredCall[]> {
+  if (!keys.length) return [];
+  const tx = (await connect()).transaction(CALLS, "readonly");
+  const records: unknown[] = await Promise.all(keys.map((key) => tx.store.get(key)));
+  return sortOut(records).calls;
+}
+
+export async function readFactChunks(): Promise<FactsChunk[]> {
+  return (await connect()).getAll(FACTS);
+}
+
+/** Writes chunks of facts and deletes the chunks numbered `gone`, in one transaction. */
+export async function writeFactChunks(
+  chunks: readonly FactsChunk[],
+  gone: readonly number[] = [],
+): Promise<void> {
+  const tx = (await connect()).transaction(FACTS, "readwrite");
+  await Promise.all([
+    ...chunks.map((chunk) => tx.store.put(chunk)),
+    ...gone.map((chunk) => tx.store.delete(chunk)),
+    tx.done,
+  ]);
 }
 
 export interface StoreMeta {
@@ -203,9 +278,14 @@ export async function dismissNotices(): Promise<void> {
   await (await connect()).delete(META, "notices");
 }
 
-/** Empties the store (calls, prune count and notices). */
+/** Empties the store (calls, their facts, prune count and notices). */
 export async function clearStore(): Promise<void> {
   const db = await connect();
-  const tx = db.transaction([CALLS, META], "readwrite");
-  await Promise.all([tx.objectStore(CALLS).clear(), tx.objectStore(META).clear(), tx.done]);
+  const tx = db.transaction([CALLS, META, FACTS], "readwrite");
+  await Promise.all([
+    tx.objectStore(CALLS).clear(),
+    tx.objectStore(META).clear(),
+    tx.objectStore(FACTS).clear(),
+    tx.done,
+  ]);
 }

@@ -1,16 +1,19 @@
 /**
- * The Cost Drivers page: wires the store loader (this browser's calls, live from other tabs), the
- * learner's choices (filters, tab, sorts) and the components that draw them. Redraws are
- * throttled, so a flood of calls elsewhere redraws a few times a second, not once per batch.
+ * The Cost Drivers page: wires the data engine (this browser's calls, read and added up in a
+ * worker, live from other tabs), the learner's choices (filters, tab, sorts) and the components
+ * that draw them. Every snapshot from the engine holds all four tabs, so switching tabs or
+ * sorting a small table redraws at once; a filter or the Calls tab's sort asks the engine again.
  */
 import { formatTokens } from "../../shared/calls/format.ts";
+import { startData } from "./data/client.ts";
+import type { ExportFormat, Snapshot } from "./data/protocol.ts";
+import type { ViewChoices } from "./data/view.ts";
 import { nextSort } from "./sort.ts";
 import { attachTabs } from "./tabs.ts";
 import { ChartsView } from "./page/charts.ts";
 import { drawCallFilters, drawPageFilters, fillTimeRanges } from "./page/controls.ts";
-import { download, exportText, type ExportFormat } from "./page/download.ts";
-import { StoreLoader } from "./page/loader.ts";
-import { partsOf } from "./page/markup.ts";
+import { download } from "./page/download.ts";
+import { messageOf, partsOf } from "./page/markup.ts";
 import { drawNotices } from "./page/notices.ts";
 import {
   initialState,
@@ -21,96 +24,115 @@ import {
   type PageState,
 } from "./page/state.ts";
 import { drawFigures, drawRun, drawStatus } from "./page/summary.ts";
-import { drawTable, shownTable, type ShownTable } from "./page/table-panel.ts";
-import { buildView } from "./page/view.ts";
+import { TablePanels } from "./page/table-panel.ts";
 
-const REDRAW_MS = 200;
+function choicesOf(state: PageState): ViewChoices {
+  return { filters: state.filters, callFilters: state.callFilters, sorts: state.sorts };
+}
 
 export function startCostDrivers(root: HTMLElement): void {
   const part = partsOf(root);
   const filtersForm = part<HTMLFormElement>("filters");
   const callFiltersForm = part<HTMLFormElement>("call-filters");
   let state: PageState = initialState(location.search);
-  /** What the page shows now, for export: the current tab's filtered, sorted rows. */
-  let shown: ShownTable | undefined;
+  let snapshot: Snapshot | undefined;
+  /** Problems of this page itself (an export that failed), after the engine's. */
+  let pageErrors: string[] = [];
   const charts = new ChartsView(part, part("dashboard"));
+  let chartsDrawnFor = -1;
+  const panels = new TablePanels(root, (tab, key, numeric, current) => {
+    const sorted = withSort(state, tab, nextSort(current, key, numeric));
+    // The small tables sort here; the Calls tab's order comes from the engine.
+    if (tab === "calls") choose(sorted);
+    else {
+      state = sorted;
+      draw();
+    }
+  });
 
   const notices = () => {
-    const { meta, skipped, errors } = loader.snapshot;
-    drawNotices(part("notices"), { meta, skipped, errors });
+    if (!snapshot) return;
+    const { meta, skipped, errors } = snapshot;
+    drawNotices(part("notices"), { meta, skipped, errors: [...errors, ...pageErrors] });
   };
 
   const draw = () => {
+    if (!snapshot) return;
     notices();
-    const { calls } = loader.snapshot;
-    if (!drawStatus(root, part, calls.length, state.filters.run)) return;
-    const view = buildView(calls, state, Date.now());
+    if (!snapshot.loaded) {
+      const { progress } = snapshot;
+      if (progress)
+        part("status").textContent =
+          `Reading your calls: ${formatTokens(progress.read)} of ${formatTokens(progress.total)}…`;
+      return;
+    }
+    if (!drawStatus(root, part, snapshot.recorded, state.filters.run)) return;
+    const view = snapshot.view;
+    if (!view) return;
     drawPageFilters(filtersForm, view.lessons, state);
     drawRun(part, view.run);
     drawFigures(part, view);
     drawCallFilters(callFiltersForm, view.callOptions, state);
-    shown = shownTable(view, state);
-    const tab = state.tab;
-    drawTable(root, shown, tab, (key, numeric, current) => {
-      state = withSort(state, tab, nextSort(current, key, numeric));
-      draw();
-    });
-    charts.draw({ ...view.chart, users: view.users });
+    panels.show(view, state);
+    // The second snapshot of a computation only adds the Calls tab's rows.
+    if (view.id !== chartsDrawnFor) {
+      chartsDrawnFor = view.id;
+      charts.draw({ ...view.chart, users: view.users });
+    }
   };
 
-  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastDraw = 0;
-  const scheduleDraw = () => {
-    if (redrawTimer !== undefined) return;
-    const wait = Math.max(0, lastDraw + REDRAW_MS - performance.now());
-    redrawTimer = setTimeout(() => {
-      redrawTimer = undefined;
-      lastDraw = performance.now();
-      draw();
-    }, wait);
+  const data = startData(choicesOf(state), (next) => {
+    snapshot = next;
+    draw();
+  });
+  const choose = (next: PageState) => {
+    state = next;
+    draw();
+    data.choose(choicesOf(state));
   };
-
-  const loader = new StoreLoader({ changed: scheduleDraw, noticesChanged: notices });
 
   fillTimeRanges(filtersForm);
   filtersForm.addEventListener("change", (event) => {
     const select = event.target as HTMLSelectElement;
-    state = withPageFilter(state, select.name, select.value);
-    draw();
+    choose(withPageFilter(state, select.name, select.value));
   });
   callFiltersForm.addEventListener("change", (event) => {
     const select = event.target as HTMLSelectElement;
-    state = withCallFilter(state, select.name, select.value);
-    draw();
+    choose(withCallFilter(state, select.name, select.value));
   });
-  const panels = [...root.querySelectorAll<HTMLElement>("[role=tabpanel]")];
-  attachTabs(part("tablist"), panels, (id) => {
+  attachTabs(part("tablist"), [...root.querySelectorAll<HTMLElement>("[role=tabpanel]")], (id) => {
     if (isTab(id)) state = { ...state, tab: id };
-    draw();
+    if (snapshot?.view) panels.show(snapshot.view, state);
   });
   root.addEventListener("click", (event) => {
     const action = (event.target as HTMLElement).closest<HTMLElement>("[data-action]")?.dataset[
       "action"
     ];
-    if (action === "export-csv") exportShown("csv");
-    else if (action === "export-json") exportShown("json");
-    else if (action === "clear") void clear();
-    else if (action === "dismiss") void loader.dismissNotices();
+    if (action === "export-csv") void exportShown("csv");
+    else if (action === "export-json") void exportShown("json");
+    else if (action === "clear") clear();
+    else if (action === "dismiss") data.dismissNotices();
   });
 
-  const exportShown = (format: ExportFormat) => {
-    if (!shown) return;
+  const exportShown = async (format: ExportFormat) => {
+    if (!snapshot?.view) return;
     const now = new Date();
-    download(root, exportText(shown, state, format, now), shown.table.spec.id, format, now);
+    const tab = state.tab;
+    try {
+      const text = await data.exportTable(format, tab, choicesOf(state), now);
+      pageErrors = [];
+      download(root, text, tab, format, now);
+    } catch (error) {
+      pageErrors = [`The export could not be made: ${messageOf(error)}.`];
+    }
+    notices();
   };
 
-  const clear = async () => {
-    const count = loader.snapshot.calls.length;
+  const clear = () => {
+    const count = snapshot?.recorded ?? 0;
     const ok = window.confirm(
       `Delete all ${formatTokens(count)} recorded call${count === 1 ? "" : "s"} from this browser? This cannot be undone.`,
     );
-    if (ok) await loader.clear();
+    if (ok) data.clear();
   };
-
-  loader.start();
 }

@@ -4,8 +4,9 @@
  * to /cost-drivers/ timed in the page:
  *
  *   - first render: navigation start -> the first frame in which the Users table shows the right
- *     request count for a known user and the status line says "50,000 recorded calls";
- *   - tab switch: click on Calls (then Use cases) -> the first frame with that table's rows;
+ *     request count for a known user and the status line says "50,000 recorded calls", painted;
+ *   - tab switch: click on Calls (then Use cases) -> the first frame with that table's rows,
+ *     painted;
  *   - the longest main-thread task (`longtask`, buffered from page start) during the first render
  *     and over the whole sample.
  *
@@ -36,6 +37,13 @@ export interface CostDriversSample {
   /** Longest task from navigation start to the end of the second tab switch. */
   longestTaskMs: number;
   longTasks: number;
+  /** The longest task (start from navigation), and what its long animation frames ran. */
+  worstTask: {
+    atMs: number;
+    durationMs: number;
+    scripts: string[];
+    styleAndLayoutMs: number;
+  } | null;
 }
 
 export interface CostDriversSpeedResult {
@@ -192,14 +200,16 @@ function watchFirstRender(expected: { status: string; user: string; requests: st
     }
     return false;
   };
+  // Found in a frame's rAF callback, before that frame's layout and paint: the time is taken
+  // at the next frame's, when the first frame that shows it has been painted.
   const poll = () => {
-    if (check()) state.firstRender = performance.now();
+    if (check()) requestAnimationFrame(() => (state.firstRender = performance.now()));
     else requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
 }
 
-/** Clicks a tab and returns the ms to the first frame in which `ready` holds. Runs in the page. */
+/** Clicks a tab; returns the ms until the first frame with `minRows` rows is painted. In the page. */
 async function switchTab({
   tab,
   table,
@@ -220,7 +230,9 @@ async function switchTab({
         ? 0
         : (panel?.querySelectorAll(`table[data-table="${table}"] tbody tr`).length ?? 0);
       const now = performance.now();
-      if (rows >= minRows) resolve({ started, ms: now - started });
+      // As for the first render: timed when the frame that shows the rows has been painted.
+      if (rows >= minRows)
+        requestAnimationFrame(() => resolve({ started, ms: performance.now() - started }));
       else if (now - started > 120_000) reject(new Error(`${tab}: ${rows} rows after 120 s`));
       else requestAnimationFrame(poll);
     };
@@ -276,9 +288,15 @@ export async function measureCostDriversSpeed(
       });
       await page.waitForTimeout(300); // long-task entries are delivered after the task
       const end = useCasesTab.started + useCasesTab.ms;
-      const { longTasks } = await longTasksSince(page, 0, end);
+      const { longTasks, frames } = await longTasksSince(page, 0, end);
       const longest = (upTo: number) =>
         longTasks.filter((t) => t.start <= upTo).reduce((max, t) => Math.max(max, t.duration), 0);
+      const worst = [...longTasks].sort((a, b) => b.duration - a.duration)[0];
+      const worstFrames = worst
+        ? frames.filter(
+            (f) => f.start < worst.start + worst.duration && f.start + f.duration > worst.start,
+          )
+        : [];
       const sample: CostDriversSample = {
         firstRenderMs,
         callsTabMs: callsTab.ms,
@@ -286,11 +304,28 @@ export async function measureCostDriversSpeed(
         longestTaskFirstRenderMs: longest(firstRenderMs),
         longestTaskMs: longest(end),
         longTasks: longTasks.length,
+        worstTask: worst
+          ? {
+              atMs: worst.start,
+              durationMs: worst.duration,
+              scripts: worstFrames
+                .flatMap((f) => f.scripts ?? [])
+                .map(
+                  (x) => `${x.source || "(no source)"} [${x.invoker}] ${Math.round(x.duration)} ms`,
+                ),
+              styleAndLayoutMs: worstFrames.reduce((sum, f) => sum + (f.styleAndLayout ?? 0), 0),
+            }
+          : null,
       };
       log(
         `sample ${i + 1}: first render ${Math.round(sample.firstRenderMs)} ms, ` +
           `Calls ${Math.round(sample.callsTabMs)} ms, Use cases ${Math.round(sample.useCasesTabMs)} ms, ` +
-          `longest task ${Math.round(sample.longestTaskMs)} ms (${sample.longTasks} long tasks)`,
+          `longest task ${Math.round(sample.longestTaskMs)} ms (${sample.longTasks} long tasks)` +
+          (sample.worstTask
+            ? `; it ran at ${Math.round(sample.worstTask.atMs)} ms: ` +
+              `${sample.worstTask.scripts.join(", ") || "no script attributed"}, ` +
+              `style+layout ${Math.round(sample.worstTask.styleAndLayoutMs)} ms`
+            : ""),
       );
       samples.push(sample);
     }

@@ -271,8 +271,10 @@ test("live: a run on a lesson page in another tab appears without a reload", asy
 async function seed(page: Page, calls: number, options: { corrupt?: number } = {}): Promise<void> {
   await page.evaluate(
     async ({ name, calls, corrupt }) => {
+      // At whatever version the page opened (or version 1's layout if it has not yet, which the
+      // page then upgrades, keeping these calls).
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(name, 1);
+        const open = indexedDB.open(name);
         open.onupgradeneeded = () => {
           open.result.createObjectStore("calls", { keyPath: "key", autoIncrement: true });
           open.result.createObjectStore("meta", { keyPath: "name" });

@@ -8,7 +8,7 @@ import { UNATTRIBUTED } from "../aggregate.ts";
 import { lessonLabel, TIME_RANGES } from "../filters.ts";
 import { selectIn } from "./markup.ts";
 import type { PageState } from "./state.ts";
-import type { DashboardView } from "./view.ts";
+import type { DashboardView } from "../data/view.ts";
 
 export function fillTimeRanges(form: HTMLFormElement): void {
   selectIn(form, "range").replaceChildren(

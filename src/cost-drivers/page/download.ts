@@ -1,52 +1,10 @@
 /**
- * Export: the table shown, with the filters in force, as a CSV or JSON file the browser downloads.
- * The text is made by export.ts and shared/csv.ts; this module only names the filters and hands
- * the file to the browser.
+ * Export: hands a file (the text made by export.ts in the data engine) to the browser as a
+ * download named for the table and the time.
  */
-import { toCsv } from "../../../shared/csv.ts";
 import { el } from "../../ui/dom.ts";
-import { UNATTRIBUTED } from "../aggregate.ts";
-import { exportFileName, toJson } from "../export.ts";
-import type { PageState } from "./state.ts";
-import type { ShownTable } from "./table-panel.ts";
-
-export type ExportFormat = "csv" | "json";
-
-export function exportText(
-  shown: ShownTable,
-  state: PageState,
-  format: ExportFormat,
-  now: Date,
-): string {
-  const { spec, rows } = shown.table;
-  if (format === "csv") return toCsv(spec.columns, rows);
-  const { filters, callFilters } = state;
-  return toJson(
-    {
-      view: spec.id,
-      exportedAt: now.toISOString(),
-      filters: {
-        lesson: filters.lesson,
-        range: filters.range,
-        run: filters.run,
-        ...(state.tab === "calls"
-          ? {
-              user: filterText(callFilters.user, UNATTRIBUTED),
-              useCase: filterText(callFilters.useCase, "no use case"),
-              runner: callFilters.runner ?? null,
-            }
-          : {}),
-      },
-      unpricedCalls: shown.unpriced,
-    },
-    spec.columns,
-    rows,
-  );
-}
-
-function filterText(value: string | null | undefined, none: string): string | null {
-  return value === undefined ? null : value === null ? `(${none})` : value;
-}
+import type { ExportFormat } from "../data/protocol.ts";
+import { exportFileName } from "../export.ts";
 
 /** Hands `text` to the browser as a download named for the table and the time. */
 export function download(

@@ -6,7 +6,7 @@ import { formatTokens, formatUsd } from "../../../shared/calls/format.ts";
 import { el } from "../../ui/dom.ts";
 import { lessonLabel } from "../filters.ts";
 import type { Parts } from "./markup.ts";
-import type { DashboardView } from "./view.ts";
+import type { DashboardView } from "../data/view.ts";
 
 /**
  * Status line and empty state for `recorded` calls; returns whether the dashboard is shown (a run

@@ -2,8 +2,8 @@
  * Cost Drivers, end to end: sandboxes on two lesson pages record their calls (in-browser runner,
  * no latency), and the dashboard shows each user's requests and spend exactly as the runs' own
  * events add up; another tab updates live; exports carry the same numbers; Clear empties; a
- * foreign database is replaced with a notice; the store prunes past its cap; axe in both themes;
- * a 390 px phone never scrolls sideways.
+ * foreign database is replaced with a notice; a version 1 store is upgraded with its calls kept;
+ * the store prunes past its cap; axe in both themes; a 390 px phone never scrolls sideways.
  */
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
@@ -468,6 +468,40 @@ test("a database left by another program is deleted and recreated, with a notice
   await expect(page.locator("[data-role=notices]")).not.toContainText("deleted and started");
   expect(errors).toEqual([]);
 });
+
+test("a store of the previous version (1) is upgraded in place: its calls are kept", async ({
+  page,
+}) => {
+  // Written before any Cost Drivers page opens the store: the seed then makes version 1's layout.
+  await page.goto("/");
+  await seed(page, 24);
+  expect(await page.evaluate(storeVersion, DB)).toBe(1);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  for (const visit of ["upgrade", "facts saved by the first visit"]) {
+    await page.goto(PAGE);
+    await expect(page.locator("[data-role=status]"), visit).toContainText("24 recorded calls");
+    // As in the phone test: 4 calls of the seed have no user, 3 have no price.
+    await expect(
+      page.locator("table[data-table=users] tr.cd__flagged", { hasText: "unattributed" }),
+    ).toContainText("4");
+    await expect(page.locator("[data-role=unpriced]")).toContainText("3 unpriced calls");
+    await expect(page.locator("[data-role=notices]")).not.toContainText("deleted");
+  }
+  expect(await page.evaluate(storeVersion, DB)).toBe(2);
+  expect(errors).toEqual([]);
+});
+
+async function storeVersion(name: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => {
+      open.result.close();
+      resolve(open.result.version);
+    };
+    open.onerror = () => reject(open.error);
+  });
+}
 
 test("past 50,000 calls the oldest are pruned when a run records more, and the page says so", async ({
   page,

@@ -130,7 +130,8 @@ export class DataEngine {
         this.#covered = 0;
       } else {
         if (what === "all") await this.#readSaved(range.first);
-        else if (what === "pruned" || range.first > this.#coverFrom) this.#dropBelow(range.first);
+        else if (what === "pruned" || range.first > this.#coverFrom)
+          await this.#dropBelow(range.first);
         await this.#readNew(range.first, range.last);
       }
       this.#loaded = true;
@@ -145,6 +146,9 @@ export class DataEngine {
     const chunks = (await readFactChunks()).sort((a, b) => a.chunk - b.chunk);
     const facts: CallFacts[] = [];
     const skipped: number[] = [];
+    // Chunks of calls pruned or cleared since: deleted, or they would pile up forever.
+    const gone = chunks.filter((chunk) => chunk.to < first).map((chunk) => chunk.chunk);
+    if (gone.length) await writeFactChunks([], gone).catch(() => undefined);
     let next = first;
     for (const chunk of chunks) {
       if (chunk.to < next) continue;
@@ -161,7 +165,11 @@ export class DataEngine {
     this.#covered = next - 1;
   }
 
-  #dropBelow(first: number): void {
+  /** Drops the facts of calls pruned (keys below `first`), here and in the saved chunks. */
+  async #dropBelow(first: number): Promise<void> {
+    const gone: number[] = [];
+    for (let chunk = chunkOf(this.#coverFrom); chunk < chunkOf(first); chunk += 1) gone.push(chunk);
+    if (gone.length) await writeFactChunks([], gone).catch(() => undefined);
     this.#facts = this.#facts.slice(indexOfKey(this.#facts, first));
     this.#skipped = this.#skipped.filter((key) => key >= first);
     this.#coverFrom = Math.max(this.#coverFrom, first);

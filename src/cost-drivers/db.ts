@@ -7,10 +7,10 @@
  * repair and reconnection are ../storage/idb.ts's), the oldest calls are pruned past a cap so the
  * store cannot grow forever, and a full disk is reported as `QuotaError` for the caller to show.
  */
-import type { DBSchema, IDBPDatabase } from "idb";
+import type { DBSchema, IDBPDatabase, IDBPObjectStore } from "idb";
 import { database, deleteAllStores } from "../storage/idb.ts";
-import type { FactsChunk } from "./facts.ts";
-import { isStoredCall, type NewCall, type StoredCall } from "./record.ts";
+import { chunkOf, decodeChunk, encodeChunk, type FactsChunk } from "./facts.ts";
+import { isStoredCall, type CallFacts, type NewCall, type StoredCall } from "./record.ts";
 
 export const DB_NAME = "payi-cost-drivers";
 /** 1: calls and meta. 2: adds `facts`, the compact copy the page reads (facts.ts); calls kept. */
@@ -134,10 +134,52 @@ export interface WriteResult {
   pruned: number;
 }
 
+/** The facts store, in a transaction that writes calls. */
+type FactsStore = IDBPObjectStore<
+  Schema,
+  ("calls" | "meta" | "facts")[],
+  typeof FACTS,
+  "readwrite"
+>;
+
+/**
+ * Adds the facts of calls just written (consecutive keys) to the saved chunks, in the writing
+ * transaction, so the Cost Drivers page need not read these calls in full. Only onto a chunk
+ * that ends just before them, or as a new chunk: a chunk never claims calls it does not hold,
+ * and whatever is left out the page reads itself.
+ */
+async function appendFacts(store: FactsStore, calls: readonly StoredCall[]): Promise<void> {
+  const byChunk = new Map<number, StoredCall[]>();
+  for (const call of calls) {
+    const chunk = chunkOf(call.key);
+    const list = byChunk.get(chunk);
+    if (list) list.push(call);
+    else byChunk.set(chunk, [call]);
+  }
+  for (const [chunk, added] of byChunk) {
+    const first = added[0]!.key;
+    const saved = await store.get(chunk);
+    let before: CallFacts[] = [];
+    if (saved) {
+      const decoded = saved.to === first - 1 ? decodeChunk(saved) : undefined;
+      if (!decoded) continue;
+      before = decoded;
+    }
+    const range = { from: saved?.from ?? first, to: added.at(-1)!.key };
+    await store.put(encodeChunk(chunk, range, [...before, ...added], saved?.skipped ?? []));
+  }
+}
+
+/** Deletes the saved chunks whose calls were all pruned (keys up to `last`). */
+async function dropFacts(store: FactsStore, last: number): Promise<void> {
+  const lastGone = chunkOf(last + 1) - 1;
+  if (lastGone >= 0) await store.delete(IDBKeyRange.upperBound(lastGone));
+}
+
 /** Adds calls in one transaction and prunes the oldest past `cap`. Throws `QuotaError` when full. */
 export async function writeCalls(batch: NewCall[], cap = MAX_CALLS): Promise<WriteResult> {
   const db = await connect();
-  const tx = db.transaction([CALLS, META], "readwrite");
+  const tx = db.transaction([CALLS, META, FACTS], "readwrite");
   // Failures surface through `done`; keep the per-request rejections from going unhandled.
   const done = tx.done;
   done.catch(() => undefined);
@@ -145,13 +187,20 @@ export async function writeCalls(batch: NewCall[], cap = MAX_CALLS): Promise<Wri
     const calls = tx.objectStore(CALLS);
     // The key is assigned by the store (autoIncrement); records are written without one.
     const keys = await Promise.all(batch.map((call) => calls.add(call as StoredCall)));
+    await appendFacts(
+      tx.objectStore(FACTS),
+      batch.map((call, i) => ({ ...call, key: keys[i]! })),
+    );
     const count = await calls.count();
     let pruned = 0;
     if (count > cap) {
       pruned = count - cap;
       const oldest = await calls.getAllKeys(null, pruned);
       const last = oldest.at(-1);
-      if (last !== undefined) await calls.delete(IDBKeyRange.upperBound(last));
+      if (last !== undefined) {
+        await calls.delete(IDBKeyRange.upperBound(last));
+        await dropFacts(tx.objectStore(FACTS), last);
+      }
       const meta = tx.objectStore(META);
       const before = await meta.get("pruned");
       await meta.put({
@@ -172,12 +221,15 @@ export async function writeCalls(batch: NewCall[], cap = MAX_CALLS): Promise<Wri
 /** Deletes the oldest `fraction` of the calls: room to write again after a quota error. */
 export async function pruneOldest(fraction: number): Promise<number> {
   const db = await connect();
-  const tx = db.transaction([CALLS, META], "readwrite");
+  const tx = db.transaction([CALLS, META, FACTS], "readwrite");
   const calls = tx.objectStore(CALLS);
   const count = Math.ceil((await calls.count()) * fraction);
   if (count > 0) {
     const last = (await calls.getAllKeys(null, count)).at(-1);
-    if (last !== undefined) await calls.delete(IDBKeyRange.upperBound(last));
+    if (last !== undefined) {
+      await calls.delete(IDBKeyRange.upperBound(last));
+      await dropFacts(tx.objectStore(FACTS), last);
+    }
     const meta = tx.objectStore(META);
     const before = await meta.get("pruned");
     await meta.put({

@@ -74,8 +74,8 @@ export function startCostDrivers(root: HTMLElement): void {
     drawFigures(part, view);
     drawCallFilters(callFiltersForm, view.callOptions, state);
     panels.show(view, state);
-    // The second snapshot of a computation only adds the Calls tab's rows.
-    if (view.id !== chartsDrawnFor) {
+    // Later snapshots of one computation add the charts' points, then the Calls tab's rows.
+    if (view.chart && view.id !== chartsDrawnFor) {
       chartsDrawnFor = view.id;
       charts.draw({ ...view.chart, users: view.users });
     }

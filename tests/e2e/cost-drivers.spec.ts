@@ -158,6 +158,9 @@ test("runs on two lesson pages for two users: requests and spend as the events a
   expect(day3.events).toHaveLength(3);
   expect(day3.runLink).toMatch(/^\/cost-drivers\/\?run=[\w-]+$/);
 
+  // The recorder saved the calls' compact copy as it wrote them: the dashboard need not read
+  // them in full.
+  expect(await page.evaluate(savedFactKeys, DB)).toBe(5);
   await page.goto(PAGE);
   await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "ready");
   expect(await userRow(page, "alice_cd")).toEqual({
@@ -242,6 +245,22 @@ test("runs on two lesson pages for two users: requests and spend as the events a
   await page.reload();
   await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "empty");
 });
+
+/** How many calls the saved facts (the dashboard's compact copy of the store) hold. */
+async function savedFactKeys(name: string): Promise<number> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const chunks = await new Promise<{ keys: Float64Array }[]>((resolve, reject) => {
+    const request = db.transaction("facts").objectStore("facts").getAll();
+    request.onsuccess = () => resolve(request.result as { keys: Float64Array }[]);
+    request.onerror = () => reject(request.error);
+  });
+  db.close();
+  return chunks.reduce((sum, chunk) => sum + chunk.keys.length, 0);
+}
 
 test("live: a run on a lesson page in another tab appears without a reload", async ({
   context,

@@ -33,7 +33,7 @@ import {
 import type { CallFacts } from "../record.ts";
 import { sortTable, TABLES, type TableSpec } from "../tables.ts";
 import { MAX_ROWS, type EngineMessage, type PageMessage, type Snapshot } from "./protocol.ts";
-import { computeView, type ViewChoices } from "./view.ts";
+import { addDetail, computeView, summaryView, type ViewChoices } from "./view.ts";
 import { NO_FILTERS } from "../filters.ts";
 
 const REDRAW_MS = 200;
@@ -285,12 +285,16 @@ export class DataEngine {
       this.#post({ type: "snapshot", snapshot: { ...base, view: null } });
       return;
     }
-    const { view, listed } = computeView(this.#facts, this.#choices, Date.now());
+    const choices = this.#choices;
+    const { view, visible } = summaryView(this.#facts, choices, Date.now());
     view.id = ++this.#views;
-    // The figures and small tables first; the Calls tab's rows (read in full) follow.
+    // The figures and small tables first; the Calls tab and the charts follow, then the Calls
+    // tab's rows (read in full).
+    this.#post({ type: "snapshot", snapshot: { ...base, view } });
+    const listed = addDetail(view, visible, choices);
     this.#post({ type: "snapshot", snapshot: { ...base, view } });
     const rows = await readCallsByKey(listed.slice(0, MAX_ROWS).map((call) => call.key));
-    view.calls = { ...view.calls, rows };
+    if (view.calls) view.calls = { ...view.calls, rows };
     this.#post({ type: "snapshot", snapshot: { ...base, view } });
   }
 
@@ -306,7 +310,7 @@ export class DataEngine {
           rows.push(
             ...(await readCallsByKey(listed.slice(at, at + SLICE).map((call) => call.key))),
           );
-        unpricedCalls = view.calls.unpriced;
+        unpricedCalls = view.calls?.unpriced ?? 0;
       } else {
         const made: readonly unknown[] =
           tab === "users" ? view.users : tab === "use-cases" ? view.useCases : view.limits;

@@ -41,25 +41,24 @@ export interface DashboardView {
   callOptions: ReturnType<typeof callFilterOptions>;
   /**
    * The Calls tab: its first calls in the chosen order, read in full (null until they are); how
-   * many calls it has, and how many of those are unpriced.
+   * many calls it has, and how many of those are unpriced. Null until worked out, as `chart`.
    */
-  calls: { rows: StoredCall[] | null; sort: SortState; total: number; unpriced: number };
-  chart: { bars: UserBar[]; points: SpendPoint[]; pricedCalls: number };
+  calls: { rows: StoredCall[] | null; sort: SortState; total: number; unpriced: number } | null;
+  chart: { bars: UserBar[]; points: SpendPoint[]; pricedCalls: number } | null;
 }
 
-/** The view without the Calls tab's full rows, and the Calls tab's calls in order. */
-export function computeView(
+/**
+ * What the first snapshot needs (figures, the small tables, the menus), and the calls in view
+ * for `addDetail`: the Calls tab's order and the chart points come second.
+ */
+export function summaryView(
   all: readonly CallFacts[],
   choices: ViewChoices,
   now: number,
-): { view: DashboardView; listed: CallFacts[] } {
+): { view: DashboardView; visible: CallFacts[] } {
   const visible = filterCalls(all, choices.filters, now);
   const figures = aggregate(visible);
-  const calls = sortTable(CALLS, filterCallList(visible, choices.callFilters), choices.sorts.calls);
-  const listed = calls.rows;
   const first = visible[0];
-  let unpriced = 0;
-  for (const call of listed) if (call.event.cost.status === "unpriced") unpriced += 1;
   const view: DashboardView = {
     id: 0,
     recorded: all.length,
@@ -77,12 +76,36 @@ export function computeView(
     useCases: figures.useCases,
     limits: figures.limits,
     callOptions: callFilterOptions(visible),
-    calls: { rows: null, sort: calls.sort, total: listed.length, unpriced },
-    chart: {
-      bars: userBars(figures.users),
-      points: spendOverTime(visible),
-      pricedCalls: figures.totals.pricedCalls,
-    },
+    calls: null,
+    chart: null,
   };
-  return { view, listed };
+  return { view, visible };
+}
+
+/** Adds the Calls tab (without its full rows) and the charts; returns the Calls tab's order. */
+export function addDetail(
+  view: DashboardView,
+  visible: readonly CallFacts[],
+  choices: ViewChoices,
+): CallFacts[] {
+  const calls = sortTable(CALLS, filterCallList(visible, choices.callFilters), choices.sorts.calls);
+  let unpriced = 0;
+  for (const call of calls.rows) if (call.event.cost.status === "unpriced") unpriced += 1;
+  view.calls = { rows: null, sort: calls.sort, total: calls.rows.length, unpriced };
+  view.chart = {
+    bars: userBars(view.users),
+    points: spendOverTime(visible),
+    pricedCalls: view.totals.pricedCalls,
+  };
+  return calls.rows;
+}
+
+/** The whole view (its Calls rows aside), and the Calls tab's calls in order. */
+export function computeView(
+  all: readonly CallFacts[],
+  choices: ViewChoices,
+  now: number,
+): { view: DashboardView; listed: CallFacts[] } {
+  const { view, visible } = summaryView(all, choices, now);
+  return { view, listed: addDetail(view, visible, choices) };
 }

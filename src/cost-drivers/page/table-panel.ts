@@ -20,7 +20,7 @@ export function tableOf(
 ): BuiltTable<unknown> | null {
   const spec = TABLES[tab] as TableSpec<unknown>;
   if (tab === "calls") {
-    if (!view.calls.rows) return null;
+    if (!view.calls?.rows) return null;
     // Sorted by the engine: the sort is the one it used.
     return { spec, rows: view.calls.rows, sort: view.calls.sort, total: view.calls.total };
   }
@@ -87,7 +87,7 @@ export class TablePanels {
     const drawn = this.#drawn.get(tab);
     if (!this.#view) return true;
     // The Calls rows not read yet: there is nothing newer to draw.
-    if (tab === "calls" && !this.#view.calls.rows) return true;
+    if (tab === "calls" && !this.#view.calls?.rows) return true;
     return drawn?.view === this.#view.id && drawn.sort === this.#sortKey(tab);
   }
 

@@ -4,7 +4,7 @@
  */
 import { formatPercent, formatUsd } from "../../shared/calls/format.ts";
 import { UNATTRIBUTED, type SpendPoint, type UserRow } from "./aggregate.ts";
-import { formatTime } from "./tables.ts";
+import { formatTime } from "./columns.ts";
 
 export interface UserBar {
   label: string;

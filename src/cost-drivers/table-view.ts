@@ -7,7 +7,8 @@
 import { el, uniqueId } from "../ui/dom.ts";
 import { formatTokens } from "../../shared/calls/format.ts";
 import type { SortState } from "./sort.ts";
-import type { BuiltTable, Column } from "./tables.ts";
+import type { Column } from "./columns.ts";
+import type { BuiltTable } from "./tables.ts";
 
 export interface TableViewOptions {
   maxRows: number;

@@ -6,7 +6,7 @@
 import { formatTokens } from "../../../shared/calls/format.ts";
 import { el } from "../../ui/dom.ts";
 import { MAX_CALLS, type StoreMeta } from "../db.ts";
-import { formatTime } from "../tables.ts";
+import { formatTime } from "../columns.ts";
 
 export interface NoticesState {
   meta: StoreMeta;

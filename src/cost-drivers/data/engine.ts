@@ -34,7 +34,8 @@ import type { CallFacts } from "../record.ts";
 import { sortTable, TABLES, type TableSpec } from "../tables.ts";
 import { MAX_ROWS, type EngineMessage, type PageMessage, type Snapshot } from "./protocol.ts";
 import { addDetail, computeView, summaryView, type ViewChoices } from "./view.ts";
-import { NO_FILTERS } from "../filters.ts";
+import { Aggregator, type Aggregate } from "../aggregate.ts";
+import { filterCalls, NO_FILTERS } from "../filters.ts";
 
 const REDRAW_MS = 200;
 /** Full records read per transaction: short enough not to hold up recorders. */
@@ -78,6 +79,8 @@ export class DataEngine {
   #computing: Promise<void> | undefined;
   #again = false;
   #views = 0;
+  /** Running totals of the calls in view: a live update folds in only the new calls. */
+  #running: { filters: string; from: number; upTo: number; totals: Aggregator } | undefined;
 
   constructor(post: (message: EngineMessage) => void) {
     this.#post = post;
@@ -128,6 +131,7 @@ export class DataEngine {
         this.#facts = [];
         this.#skipped = [];
         this.#covered = 0;
+        this.#running = undefined;
       } else {
         if (what === "all") await this.#readSaved(range.first);
         else if (what === "pruned" || range.first > this.#coverFrom)
@@ -163,6 +167,7 @@ export class DataEngine {
     this.#skipped = skipped;
     this.#coverFrom = first;
     this.#covered = next - 1;
+    this.#running = undefined;
   }
 
   /** Drops the facts of calls pruned (keys below `first`), here and in the saved chunks. */
@@ -286,7 +291,8 @@ export class DataEngine {
       return;
     }
     const choices = this.#choices;
-    const { view, visible } = summaryView(this.#facts, choices, Date.now());
+    const now = Date.now();
+    const { view, visible } = summaryView(this.#facts, choices, now, this.#runningTotals(now));
     view.id = ++this.#views;
     // The figures and small tables first; the Calls tab and the charts follow, then the Calls
     // tab's rows (read in full).
@@ -296,6 +302,28 @@ export class DataEngine {
     const rows = await readCallsByKey(listed.slice(0, MAX_ROWS).map((call) => call.key));
     if (view.calls) view.calls = { ...view.calls, rows };
     this.#post({ type: "snapshot", snapshot: { ...base, view } });
+  }
+
+  /**
+   * The totals for the current filters, folding in only calls added since the last time. Not
+   * for a time range (its window moves with the clock), nor after a prune (calls left the view).
+   */
+  #runningTotals(now: number): Aggregate | undefined {
+    const { filters } = this.#choices;
+    if (filters.range !== "all") {
+      this.#running = undefined;
+      return undefined;
+    }
+    const key = JSON.stringify([filters.lesson, filters.run]);
+    let running = this.#running;
+    if (!running || running.filters !== key || running.from !== this.#coverFrom) {
+      running = { filters: key, from: this.#coverFrom, upTo: 0, totals: new Aggregator() };
+      this.#running = running;
+    }
+    const added = this.#facts.slice(indexOfKey(this.#facts, running.upTo + 1));
+    for (const call of filterCalls(added, filters, now)) running.totals.add(call);
+    running.upTo = this.#facts.at(-1)?.key ?? running.upTo;
+    return running.totals.result();
   }
 
   async #export(request: Extract<PageMessage, { type: "export" }>): Promise<void> {

@@ -55,9 +55,11 @@ export function summaryView(
   all: readonly CallFacts[],
   choices: ViewChoices,
   now: number,
+  /** The totals of the calls in view, when kept running elsewhere (data engine). */
+  running?: Aggregate,
 ): { view: DashboardView; visible: CallFacts[] } {
   const visible = filterCalls(all, choices.filters, now);
-  const figures = aggregate(visible);
+  const figures = running ?? aggregate(visible);
   const first = visible[0];
   const view: DashboardView = {
     id: 0,

@@ -3,7 +3,8 @@
  * no latency), and the dashboard shows each user's requests and spend exactly as the runs' own
  * events add up; another tab updates live; exports carry the same numbers; Clear empties; a
  * foreign database is replaced with a notice; a version 1 store is upgraded with its calls kept;
- * the store prunes past its cap; axe in both themes; a 390 px phone never scrolls sideways.
+ * without workers the page does the work itself; the store prunes past its cap; axe in both
+ * themes; a 390 px phone never scrolls sideways.
  */
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
@@ -485,6 +486,28 @@ test("a database left by another program is deleted and recreated, with a notice
   );
   await page.getByRole("button", { name: "Dismiss" }).click();
   await expect(page.locator("[data-role=notices]")).not.toContainText("deleted and started");
+  expect(errors).toEqual([]);
+});
+
+test("without workers the page reads and adds up the calls itself, with the same numbers", async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    // A browser (or policy) without module workers for this page.
+    Object.defineProperty(window, "Worker", { value: undefined });
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(PAGE);
+  await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "empty");
+  await seed(page, 24);
+  await expect(page.locator("[data-role=status]")).toContainText("24 recorded calls");
+  await expect(
+    page.locator("table[data-table=users] tr.cd__flagged", { hasText: "unattributed" }),
+  ).toContainText("4");
+  await expect(page.locator("[data-role=unpriced]")).toContainText("3 unpriced calls");
+  await page.getByRole("tab", { name: "Calls" }).click();
+  await expect(page.locator("table[data-table=calls] tbody tr")).toHaveCount(24);
   expect(errors).toEqual([]);
 });
 

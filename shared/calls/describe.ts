@@ -134,7 +134,10 @@ function describeCost(event: CallEvent): CallDescription["cost"] {
   };
 }
 
-function describeStatus(event: CallEvent): CallDescription["status"] {
+/** How the call ended ("200", "400 blocked", "200 not recorded"); reads only the status and errors. */
+export function describeStatus(
+  event: Pick<CallEvent, "status" | "error" | "ingestError">,
+): CallDescription["status"] {
   const { status, error, ingestError } = event;
   if (!error && ingestError) {
     const detail = `Pay-i refused to record it: ${ingestError.code} (${ingestError.message})`;

@@ -5,6 +5,17 @@
  */
 import type { CallEvent } from "./event.ts";
 
+/**
+ * The parts of a call event the sums read. A whole `CallEvent` is one; so is the compact copy
+ * Cost Drivers keeps of each stored call.
+ */
+export interface SpendEvent {
+  userId: { value: string | null };
+  units: CallEvent["units"];
+  cost: { status: "priced"; total: number } | { status: "unpriced" } | { status: "not-charged" };
+  error: CallEvent["error"];
+}
+
 export interface SpendCounts {
   requests: number;
   /** Input tokens, cached ones included (as in the event's `units.input`). */
@@ -62,7 +73,7 @@ export function createSpendTally(): SpendTally {
   return { byUser: new Map(), totals: zero() };
 }
 
-function count(into: MutableCounts, event: CallEvent): void {
+function count(into: MutableCounts, event: SpendEvent): void {
   into.requests += 1;
   if (event.units) {
     into.inputTokens += event.units.input;
@@ -78,7 +89,7 @@ function count(into: MutableCounts, event: CallEvent): void {
   if (event.error) into.errors += 1;
 }
 
-export function addToTally(tally: SpendTally, event: CallEvent): void {
+export function addToTally(tally: SpendTally, event: SpendEvent): void {
   // An empty id attributes to nobody, exactly like a missing one.
   const user = event.userId.value || null;
   let bucket = tally.byUser.get(user);
@@ -113,7 +124,7 @@ export function summarizeTally(tally: SpendTally): SpendSummary {
 }
 
 /** The per-user summary of a list of calls. */
-export function summarizeByUser(events: Iterable<CallEvent>): SpendSummary {
+export function summarizeByUser(events: Iterable<SpendEvent>): SpendSummary {
   const tally = createSpendTally();
   for (const event of events) addToTally(tally, event);
   return summarizeTally(tally);

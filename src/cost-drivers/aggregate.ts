@@ -1,13 +1,19 @@
 /**
  * The Cost Drivers figures from stored calls: per user, per use case, per limit, totals and spend
- * over time. Pure (no DOM). Per-user sums come from the live panel's `summarize.ts`, so the
- * dashboard and a sandbox's panel can never disagree about the same calls. Unpriced calls are
- * counted, never added as $0.
+ * over time. Pure (no DOM). Per-user sums come from the live panel's `summarize.ts` (its running
+ * tally), so the dashboard and a sandbox's panel can never disagree about the same calls.
+ * Unpriced calls are counted, never added as $0.
  */
 import type { SpendPoint } from "../ui/spend-charts.ts";
 import type { LimitReport, LimitState } from "../../shared/calls/event.ts";
-import { summarizeByUser, type SpendCounts } from "../../shared/calls/summarize.ts";
-import { callTime, type StoredCall } from "./record.ts";
+import {
+  addToTally,
+  createSpendTally,
+  summarizeTally,
+  type SpendCounts,
+  type SpendTally,
+} from "../../shared/calls/summarize.ts";
+import { callTime, type CallFacts } from "./record.ts";
 
 export const UNATTRIBUTED = "unattributed";
 
@@ -61,61 +67,48 @@ export function averageCost(counts: SpendCounts): number | null {
   return known > 0 ? counts.spendUsd / known : null;
 }
 
-function userKey(call: StoredCall): string | null {
+function userKey(call: CallFacts): string | null {
   // An empty id attributes to nobody, exactly as in summarize.ts.
   return call.event.userId.value || null;
 }
 
-export function aggregateUsers(calls: readonly StoredCall[]): UserRow[] {
-  const seen = new Map<string | null, { first: number; last: number }>();
-  for (const call of calls) {
-    const key = userKey(call);
+/**
+ * Running totals: each call is folded in once (per user, use case, limit and run), so a live
+ * update adds only the new calls, and `result()` costs the number of groups, not of calls. Calls
+ * must be added in record order (the latest limit report wins).
+ */
+export class Aggregator {
+  readonly #spend: SpendTally = createSpendTally();
+  readonly #spans = new Map<string | null, { first: number; last: number }>();
+  readonly #useCases = new Map<string | null, { tally: SpendTally; ids: Set<string> }>();
+  readonly #limits = new Map<string, LimitRow>();
+  readonly #runs = new Set<string>();
+
+  add(call: CallFacts): void {
+    addToTally(this.#spend, call.event);
     const time = callTime(call);
-    const span = seen.get(key);
-    if (!span) seen.set(key, { first: time, last: time });
+    const key = userKey(call);
+    const span = this.#spans.get(key);
+    if (!span) this.#spans.set(key, { first: time, last: time });
     else {
       span.first = Math.min(span.first, time);
       span.last = Math.max(span.last, time);
     }
-  }
-  return summarizeByUser(calls.map((call) => call.event)).users.map((user) => {
-    const span = seen.get(user.userId) ?? { first: NaN, last: NaN };
-    return {
-      ...user,
-      avgCostUsd: averageCost(user),
-      firstSeen: span.first,
-      lastSeen: span.last,
-    };
-  });
-}
 
-export function aggregateUseCases(calls: readonly StoredCall[]): UseCaseRow[] {
-  const groups = new Map<string | null, { calls: StoredCall[]; ids: Set<string> }>();
-  for (const call of calls) {
     const useCase = call.event.useCase.value;
     const name = useCase ? useCase.name : null;
-    let group = groups.get(name);
+    let group = this.#useCases.get(name);
     if (!group) {
-      group = { calls: [], ids: new Set() };
-      groups.set(name, group);
+      group = { tally: createSpendTally(), ids: new Set() };
+      this.#useCases.set(name, group);
     }
-    group.calls.push(call);
+    addToTally(group.tally, call.event);
     if (useCase?.id) group.ids.add(useCase.id);
-  }
-  return [...groups].map(([name, group]) => ({
-    name,
-    instances: group.ids.size,
-    ...summarizeByUser(group.calls.map((call) => call.event)).totals,
-  }));
-}
 
-export function aggregateLimits(calls: readonly StoredCall[]): LimitRow[] {
-  const limits = new Map<string, LimitRow>();
-  for (const call of calls) {
     for (const report of call.event.limits) {
-      const before = limits.get(report.id);
+      const before = this.#limits.get(report.id);
       // Calls are in record order, so the last report is the latest state.
-      limits.set(report.id, {
+      this.#limits.set(report.id, {
         id: report.id,
         name: report.name ?? before?.name ?? null,
         type: report.type ?? before?.type ?? null,
@@ -124,32 +117,62 @@ export function aggregateLimits(calls: readonly StoredCall[]): LimitRow[] {
         state: report.state,
         why: report.why,
         calls: (before?.calls ?? 0) + 1,
-        lastSeen: callTime(call),
+        lastSeen: time,
       });
     }
+    this.#runs.add(call.runId);
   }
-  return [...limits.values()];
+
+  result(): Aggregate {
+    const summary = summarizeTally(this.#spend);
+    return {
+      totals: {
+        ...summary.totals,
+        users: summary.users.filter((user) => !user.unattributed).length,
+        runs: this.#runs.size,
+      },
+      users: summary.users.map((user) => {
+        const span = this.#spans.get(user.userId) ?? { first: NaN, last: NaN };
+        return {
+          ...user,
+          avgCostUsd: averageCost(user),
+          firstSeen: span.first,
+          lastSeen: span.last,
+        };
+      }),
+      useCases: [...this.#useCases].map(([name, group]) => ({
+        name,
+        instances: group.ids.size,
+        ...summarizeTally(group.tally).totals,
+      })),
+      limits: [...this.#limits.values()].map((limit) => ({ ...limit })),
+    };
+  }
 }
 
-export function aggregate(calls: readonly StoredCall[]): Aggregate {
-  const summary = summarizeByUser(calls.map((call) => call.event));
-  return {
-    totals: {
-      ...summary.totals,
-      users: summary.users.filter((user) => !user.unattributed).length,
-      runs: new Set(calls.map((call) => call.runId)).size,
-    },
-    users: aggregateUsers(calls),
-    useCases: aggregateUseCases(calls),
-    limits: aggregateLimits(calls),
-  };
+export function aggregate(calls: readonly CallFacts[]): Aggregate {
+  const aggregator = new Aggregator();
+  for (const call of calls) aggregator.add(call);
+  return aggregator.result();
+}
+
+export function aggregateUsers(calls: readonly CallFacts[]): UserRow[] {
+  return aggregate(calls).users;
+}
+
+export function aggregateUseCases(calls: readonly CallFacts[]): UseCaseRow[] {
+  return aggregate(calls).useCases;
+}
+
+export function aggregateLimits(calls: readonly CallFacts[]): LimitRow[] {
+  return aggregate(calls).limits;
 }
 
 /**
  * Cumulative priced spend in call-time order, for the "spend over time" chart. At most `maxPoints`
  * points (the last one always kept), so a flood of calls does not make a huge chart.
  */
-export function spendOverTime(calls: readonly StoredCall[], maxPoints = 1000): SpendPoint[] {
+export function spendOverTime(calls: readonly CallFacts[], maxPoints = 1000): SpendPoint[] {
   const priced = calls
     .filter((call) => call.event.cost.status === "priced")
     .map((call) => ({

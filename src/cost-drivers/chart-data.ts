@@ -5,7 +5,7 @@
 import { formatPercent, formatUsd } from "../../shared/calls/format.ts";
 import type { SpendPoint, UserBar } from "../ui/spend-charts.ts";
 import { UNATTRIBUTED, type UserRow } from "./aggregate.ts";
-import { formatTime } from "./tables.ts";
+import { formatTime } from "./columns.ts";
 
 /** Bars drawn before the rest are summed into one "N other users" bar. */
 export const MAX_BARS = 8;

@@ -3,7 +3,7 @@
  * to every tab and the charts; the Calls tab can narrow further by user, use case and runner.
  */
 import type { RunnerKind } from "../../shared/calls/meta.ts";
-import { callTime, type StoredCall } from "./record.ts";
+import { callTime, type CallFacts } from "./record.ts";
 
 export const TIME_RANGES = {
   all: { label: "All time", ms: Infinity },
@@ -36,11 +36,11 @@ export function isTimeRange(value: string): value is TimeRange {
   return Object.hasOwn(TIME_RANGES, value);
 }
 
-export function filterCalls(
-  calls: readonly StoredCall[],
+export function filterCalls<Call extends CallFacts>(
+  calls: readonly Call[],
   filters: PageFilters,
   now: number,
-): StoredCall[] {
+): Call[] {
   const since = now - TIME_RANGES[filters.range].ms;
   return calls.filter(
     (call) =>
@@ -50,7 +50,10 @@ export function filterCalls(
   );
 }
 
-export function filterCallList(calls: readonly StoredCall[], filters: CallFilters): StoredCall[] {
+export function filterCallList<Call extends CallFacts>(
+  calls: readonly Call[],
+  filters: CallFilters,
+): Call[] {
   return calls.filter((call) => {
     const user = call.event.userId.value || null;
     const useCase = call.event.useCase.value?.name ?? null;
@@ -74,14 +77,14 @@ function dayNumber(slug: string): number {
 }
 
 /** The lessons present in the calls, in course order. */
-export function lessonsIn(calls: readonly StoredCall[]): string[] {
+export function lessonsIn(calls: readonly CallFacts[]): string[] {
   return [...new Set(calls.map((call) => call.lesson))].sort(
     (a, b) => dayNumber(a) - dayNumber(b) || (a < b ? -1 : a > b ? 1 : 0),
   );
 }
 
 /** Distinct values of the Calls tab's filters, for its menus. */
-export function callFilterOptions(calls: readonly StoredCall[]): {
+export function callFilterOptions(calls: readonly CallFacts[]): {
   users: (string | null)[];
   useCases: (string | null)[];
   runners: RunnerKind[];

@@ -2,12 +2,13 @@
  * Draws one table of the page: a caption, header buttons that sort (with `aria-sort` on the
  * header cell), and the rows. The table scrolls inside its own keyboard-reachable region, so a
  * wide table never widens the page on a phone. Only the first `maxRows` rows are drawn; the rest
- * are counted (and are in exports).
+ * are counted (and are in exports). A table may hold only its first rows (`total` counts all).
  */
 import { el, uniqueId } from "../ui/dom.ts";
 import { formatTokens } from "../../shared/calls/format.ts";
 import type { SortState } from "./sort.ts";
-import type { BuiltTable, Column } from "./tables.ts";
+import type { Column } from "./columns.ts";
+import type { BuiltTable } from "./tables.ts";
 
 export interface TableViewOptions {
   maxRows: number;
@@ -94,10 +95,11 @@ export function renderTable<Row>(
     { class: "cd__scroll", role: "region", tabindex: "0", "aria-labelledby": captionId },
     [element],
   );
+  const total = table.total ?? table.rows.length;
   const more =
-    table.rows.length > shown.length
+    total > shown.length
       ? el("p", { class: "cd__more", role: "note" }, [
-          `Showing the first ${formatTokens(shown.length)} of ${formatTokens(table.rows.length)} rows in this order. ` +
+          `Showing the first ${formatTokens(shown.length)} of ${formatTokens(total)} rows in this order. ` +
             "Narrow them with the filters, or export them all.",
         ])
       : null;

@@ -1,11 +1,12 @@
 /**
  * The four tables of the page (Users, Use cases, Limits, Calls): their columns, what each cell
- * shows, and the raw value behind it for sorting and export. Pure (no DOM), so the text a learner
- * reads and the numbers an export holds come from one definition.
+ * shows, and the raw value behind it for sorting and export (cells shared by the tables are in
+ * columns.ts). Pure (no DOM), so the text a learner reads and the numbers an export holds come
+ * from one definition.
  */
-import type { SpendCounts } from "../../shared/calls/summarize.ts";
-import { describeCall, describeUser } from "../../shared/calls/describe.ts";
-import { formatTokens, formatUsd, plural } from "../../shared/calls/format.ts";
+import { describeCall, describeStatus, describeUser } from "../../shared/calls/describe.ts";
+import { formatTokens, formatUsd } from "../../shared/calls/format.ts";
+import { count, spendColumns, timeColumn, type Column } from "./columns.ts";
 import {
   aggregateLimits,
   aggregateUseCases,
@@ -15,126 +16,20 @@ import {
   type UseCaseRow,
   type UserRow,
 } from "./aggregate.ts";
-import { callTime, type StoredCall } from "./record.ts";
+import { callTime, type CallFacts, type StoredCall } from "./record.ts";
 import { lessonLabel } from "./filters.ts";
-import type { CellValue } from "../../shared/csv.ts";
 import { sortRows, type SortState } from "./sort.ts";
 
 export type TabId = "users" | "use-cases" | "limits" | "calls";
 
-export interface Column<Row> {
-  /** Field name in exports; also identifies the column for sorting. */
-  key: string;
-  label: string;
-  /** Right-aligned, and sorted largest first on the first click. */
-  numeric?: boolean;
-  /** In exports only (on screen it is folded into another cell). */
-  exportOnly?: boolean;
-  /** The raw value: sorting and export. */
-  value(row: Row): CellValue;
-  /** What the cell shows. */
-  text(row: Row): string;
-  /** A second, smaller line in the cell (a warning or detail). */
-  note?(row: Row): string | null;
-  /** Hover text: the full explanation. */
-  title?(row: Row): string | null;
-}
-
-export interface TableSpec<Row> {
+export interface TableSpec<Row, Key = Row> {
   id: TabId;
   caption: string;
-  columns: Column<Row>[];
+  columns: Column<Row, Key>[];
   defaultSort: SortState;
   /** Rows drawn in a way that says "look here" (unattributed spend, a limit past its max). */
   flagged?(row: Row): boolean;
   rows(calls: readonly StoredCall[]): Row[];
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, "0");
-}
-
-/** Local date and time, "2026-11-27 07:21:51": unambiguous and the same width in every row. */
-export function formatTime(ms: number): string {
-  if (!Number.isFinite(ms)) return "—";
-  const d = new Date(ms);
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  );
-}
-
-/** In a cell: the time alone for today's calls ("07:21:51"), else the date and minute. */
-export function formatShortTime(ms: number, now = Date.now()): string {
-  const full = formatTime(ms);
-  if (full === "—") return full;
-  return full.slice(0, 10) === formatTime(now).slice(0, 10) ? full.slice(11) : full.slice(0, 16);
-}
-
-/** A time column: compact in the cell, in full on hover, ISO in exports. */
-function timeColumn<Row>(key: string, label: string, get: (row: Row) => number): Column<Row> {
-  return {
-    key,
-    label,
-    numeric: true,
-    value: (row) => isoTime(get(row)),
-    text: (row) => formatShortTime(get(row)),
-    title: (row) => formatTime(get(row)),
-  };
-}
-
-function isoTime(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-/** Spend, or `null` when it is unknown (every call of the row is unpriced): never a false $0. */
-export function knownSpend(counts: SpendCounts): number | null {
-  return counts.pricedCalls === 0 && counts.unpricedCalls > 0 ? null : counts.spendUsd;
-}
-
-/** "$0.0012", "unknown" (only unpriced calls); the unpriced count goes in the note. */
-export function spendText(counts: SpendCounts): string {
-  const spend = knownSpend(counts);
-  return spend === null ? "unknown" : formatUsd(spend);
-}
-
-export function unpricedNote(counts: SpendCounts): string | null {
-  return counts.unpricedCalls > 0 ? `+ ${plural(counts.unpricedCalls, "unpriced call")}` : null;
-}
-
-function spendColumns<Row extends SpendCounts>(): Column<Row>[] {
-  return [
-    {
-      key: "spend_usd",
-      label: "Spend",
-      numeric: true,
-      value: knownSpend,
-      text: spendText,
-      note: unpricedNote,
-      title: (row) =>
-        row.unpricedCalls > 0
-          ? `${plural(row.unpricedCalls, "call")} to a model without a price: not included`
-          : null,
-    },
-    {
-      key: "unpriced_calls",
-      label: "Unpriced calls",
-      numeric: true,
-      exportOnly: true,
-      value: (row) => row.unpricedCalls,
-      text: (row) => formatTokens(row.unpricedCalls),
-    },
-  ];
-}
-
-function count<Row>(key: string, label: string, get: (row: Row) => number): Column<Row> {
-  return {
-    key,
-    label,
-    numeric: true,
-    value: get,
-    text: (row) => formatTokens(get(row)),
-  };
 }
 
 export const USERS: TableSpec<UserRow> = {
@@ -270,7 +165,7 @@ function describe(call: StoredCall): ReturnType<typeof describeCall> {
   return description;
 }
 
-function tokens(call: StoredCall, part: "input" | "cachedInput" | "output"): number | null {
+function tokens(call: CallFacts, part: "input" | "cachedInput" | "output"): number | null {
   return call.event.units ? call.event.units[part] : null;
 }
 
@@ -279,15 +174,15 @@ function tokenColumn(key: string, label: string, part: "input" | "cachedInput" |
     key,
     label,
     numeric: true,
-    value: (call: StoredCall) => tokens(call, part),
+    value: (call: CallFacts) => tokens(call, part),
     text: (call: StoredCall) => {
       const value = tokens(call, part);
       return value === null ? "—" : formatTokens(value);
     },
-  } satisfies Column<StoredCall>;
+  } satisfies Column<StoredCall, CallFacts>;
 }
 
-export const CALLS: TableSpec<StoredCall> = {
+export const CALLS: TableSpec<StoredCall, CallFacts> = {
   id: "calls",
   caption: "Every call",
   defaultSort: { key: "time", direction: "descending" },
@@ -295,7 +190,7 @@ export const CALLS: TableSpec<StoredCall> = {
   rows: (calls) => [...calls],
   // Who, what for and how much first; where it ran (lesson, runner, run) after.
   columns: [
-    timeColumn<StoredCall>("time", "Time", callTime),
+    timeColumn<StoredCall, CallFacts>("time", "Time", callTime),
     {
       key: "user",
       label: "User",
@@ -337,7 +232,7 @@ export const CALLS: TableSpec<StoredCall> = {
     {
       key: "status",
       label: "Status",
-      value: (call) => describe(call).status.text,
+      value: (call) => describeStatus(call.event).text,
       text: (call) => describe(call).status.text,
       title: (call) => describe(call).status.detail,
     },
@@ -372,19 +267,34 @@ export const TABLES = { users: USERS, "use-cases": USE_CASES, limits: LIMITS, ca
 
 export interface BuiltTable<Row> {
   spec: TableSpec<Row>;
-  /** All rows of the view, sorted. */
+  /** The rows of the view, sorted: all of them, or the first `total` when that is given. */
   rows: Row[];
   sort: SortState;
+  total?: number;
 }
 
 /** The rows of one table for the given calls, sorted (by `sort`, or the table's default). */
-export function buildTable<Row>(
-  spec: TableSpec<Row>,
+export function buildTable<Row extends Key, Key>(
+  spec: TableSpec<Row, Key>,
   calls: readonly StoredCall[],
   sort: SortState = spec.defaultSort,
 ): BuiltTable<Row> {
+  const sorted = sortTable(spec, spec.rows(calls), sort);
+  return { spec: spec as TableSpec<Row>, ...sorted };
+}
+
+/**
+ * Rows already made (aggregated elsewhere, or a call's facts), in the order `buildTable` gives:
+ * by `sort`, or by the table's default when the sort names no column of it.
+ */
+export function sortTable<Key, Item extends Key>(
+  spec: Pick<TableSpec<unknown, Key>, "columns" | "defaultSort">,
+  rows: readonly Item[],
+  sort: SortState = spec.defaultSort,
+): { rows: Item[]; sort: SortState } {
   const requested = spec.columns.find((c) => c.key === sort.key);
   const used = requested ? sort : spec.defaultSort;
   const column = requested ?? spec.columns.find((c) => c.key === used.key) ?? spec.columns[0]!;
-  return { spec, rows: sortRows(spec.rows(calls), column.value, used.direction), sort: used };
+  const value = column.sortValue ?? column.value;
+  return { rows: sortRows<Item>(rows, value, used.direction), sort: used };
 }

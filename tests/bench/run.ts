@@ -9,6 +9,7 @@
  *   4. Monaco: Edit -> editable editor, cold
  *   5. Lighthouse on /day-2/, mobile and desktop
  *   6. initial JavaScript of /cost-drivers/, once that page exists
+ *   7. Cost Drivers with 50,000 stored calls: first render, tab switches, longest task
  *
  * Prints min / median / max of several runs (the machine is shared and noisy), and writes
  * everything to test-results/bench.json. Timings are figures, not assertions: the exit code is 1
@@ -17,7 +18,8 @@
  * Flags: --worktree     build the working tree as it is (uncommitted changes included)
  *        --rebuild      build HEAD again even if a build of it exists
  *        --dist <dir>   measure an existing build instead of building (e.g. --dist dist)
- *        --only <list>  comma-separated subset of: js,run,flood,monaco,lighthouse,cost-drivers
+ *        --only <list>  comma-separated subset of:
+ *                       js,run,flood,monaco,lighthouse,cost-drivers,cost-drivers-speed
  *        --quick        fewer samples (a smoke run of the bench itself)
  */
 import { execFileSync } from "node:child_process";
@@ -27,6 +29,11 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser } from "@playwright/test";
 import { launchBrowser } from "./browser.ts";
+import {
+  costDriversSpeedRows,
+  measureCostDriversSpeed,
+  type CostDriversSpeedResult,
+} from "./cost-drivers.ts";
 import { measureFlood, type FloodResult } from "./flood.ts";
 import { measureLighthouse, type LighthouseResult } from "./lighthouse.ts";
 import { measureMonaco, type MonacoResult } from "./monaco.ts";
@@ -44,7 +51,15 @@ import { formatStats, type Stats } from "./stats.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const RESULTS = resolve(ROOT, "test-results/bench.json");
-const ALL = ["js", "run", "flood", "monaco", "lighthouse", "cost-drivers"] as const;
+const ALL = [
+  "js",
+  "run",
+  "flood",
+  "monaco",
+  "lighthouse",
+  "cost-drivers",
+  "cost-drivers-speed",
+] as const;
 type Part = (typeof ALL)[number];
 
 const { values } = parseArgs({
@@ -65,7 +80,7 @@ if (values.help) {
       "  --worktree      build the working tree as it is (uncommitted changes included)",
       "  --rebuild       build HEAD again even if a build of it exists",
       "  --dist <dir>    measure an existing build (e.g. --dist dist)",
-      "  --only <list>   any of js,run,flood,monaco,lighthouse,cost-drivers (comma-separated)",
+      "  --only <list>   any of js,run,flood,monaco,lighthouse,cost-drivers,cost-drivers-speed",
       "  --quick         fewer samples: a smoke run of the bench itself",
       "Results: a table on stdout, everything in test-results/bench.json.",
     ].join("\n"),
@@ -96,6 +111,7 @@ interface Results {
   monaco?: MonacoResult;
   lighthouse?: LighthouseResult;
   costDrivers?: CostDriversResult;
+  costDriversSpeed?: CostDriversSpeedResult;
   errors: { part: string; error: string }[];
   durationMs?: number;
   /** 1-minute load average at the start and the end: the machine is shared. */
@@ -168,15 +184,15 @@ try {
   results.lessonJs = await part("js", () => measureLessonJs(results.dist));
   results.costDrivers = await part("cost-drivers", () => measureCostDriversJs(results.dist));
 
-  const needsBrowser = (["js", "run", "flood", "monaco", "lighthouse"] as const).some((p) =>
-    only.has(p),
-  );
+  const needsBrowser = (
+    ["js", "run", "flood", "monaco", "lighthouse", "cost-drivers-speed"] as const
+  ).some((p) => only.has(p));
   if (needsBrowser) {
     server = await startPreview(site, 4398, { log });
     log(`serving ${results.dist} at ${server.url}`);
   }
   const baseURL = server?.url ?? "";
-  if ((["js", "run", "flood", "monaco"] as const).some((p) => only.has(p))) {
+  if ((["js", "run", "flood", "monaco", "cost-drivers-speed"] as const).some((p) => only.has(p))) {
     browser = await launchBrowser();
     results.chromium = browser.version();
     const b = browser;
@@ -192,6 +208,9 @@ try {
     results.flood = await part("flood", () => measureFlood(b, baseURL, { runs: quick ? 2 : 5 }));
     results.monaco = await part("monaco", () =>
       measureMonaco(b, baseURL, { samples: quick ? 2 : 5 }),
+    );
+    results.costDriversSpeed = await part("cost-drivers-speed", () =>
+      measureCostDriversSpeed(b, baseURL, { runs: quick ? 2 : 5, log }),
     );
     await browser.close();
     browser = undefined;
@@ -306,6 +325,9 @@ function report(r: Results): string {
       );
     else row(`6. Initial JS, /cost-drivers/`, "not built yet");
   }
+  if (r.costDriversSpeed)
+    for (const [what, s, targetMs] of costDriversSpeedRows(r.costDriversSpeed))
+      row(what, ...timed(s, targetMs));
 
   const header: Row = ["measure", "figure (min / median / max)", "target", ""];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...[header, ...rows].map((x) => x[i]!.length)));

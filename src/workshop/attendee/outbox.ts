@@ -10,7 +10,8 @@
  * `createMemoryOutbox` does the same in memory: for browsers where IndexedDB is unavailable (calls
  * are then lost on reload, which is still better than not sending them) and for tests.
  */
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { database, deleteAllStores } from "../../storage/idb.ts";
 import type { ForwardedCall } from "../../../shared/workshop/protocol.ts";
 
 export const OUTBOX_DB_NAME = "payi-workshop";
@@ -187,53 +188,26 @@ interface Schema extends DBSchema {
 
 type Db = IDBPDatabase<Schema>;
 
-let connection: Promise<Db> | undefined;
-
-function openCurrent(): Promise<Db> {
-  return openDB<Schema>(OUTBOX_DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      // Nothing older of ours exists: anything found is not ours, and queued calls are disposable.
-      if (oldVersion !== 0) for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
-      const calls = db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
-      calls.createIndex(BY_ROOM, "roomCode");
-      db.createObjectStore(ROOMS, { keyPath: "roomCode" });
-    },
-    blocking(_current, _blocked, event) {
-      (event.target as IDBDatabase).close();
-      connection = undefined;
-    },
-    terminated() {
-      connection = undefined;
-    },
-  });
-}
-
-async function open(): Promise<Db> {
-  if (typeof indexedDB === "undefined") throw new Error("this browser has no IndexedDB");
-  let db: Db;
-  try {
-    db = await openCurrent();
-  } catch (error) {
-    if ((error as DOMException | null)?.name !== "VersionError") throw error;
-    await deleteDB(OUTBOX_DB_NAME);
-    db = await openCurrent();
-  }
-  const names = [...db.objectStoreNames].sort();
-  if (names.length !== 2 || names[0] !== CALLS || names[1] !== ROOMS) {
-    db.close();
-    await deleteDB(OUTBOX_DB_NAME);
-    db = await openCurrent();
-  }
-  db.addEventListener("close", () => (connection = undefined));
-  return db;
-}
+const store = database<Schema>({
+  name: OUTBOX_DB_NAME,
+  version: DB_VERSION,
+  upgrade(db, oldVersion) {
+    // Nothing older of ours exists: anything found is not ours, and queued calls are disposable.
+    if (oldVersion !== 0) deleteAllStores(db);
+    const calls = db.createObjectStore(CALLS, { keyPath: "key", autoIncrement: true });
+    calls.createIndex(BY_ROOM, "roomCode");
+    db.createObjectStore(ROOMS, { keyPath: "roomCode" });
+    // Repaired silently: there is nowhere to show a notice, and nothing of value was lost.
+    return undefined;
+  },
+  hasLayout(db) {
+    const names = [...db.objectStoreNames].sort();
+    return names.length === 2 && names[0] === CALLS && names[1] === ROOMS;
+  },
+});
 
 function connect(): Promise<Db> {
-  connection ??= open().catch((error: unknown) => {
-    connection = undefined;
-    throw error;
-  });
-  return connection;
+  return store.connect();
 }
 
 /** The IndexedDB outbox; rejects when the browser has no usable IndexedDB. */

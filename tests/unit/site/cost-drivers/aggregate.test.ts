@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   aggregate,
+  Aggregator,
   aggregateLimits,
   aggregateUseCases,
   aggregateUsers,
@@ -124,4 +125,17 @@ test("spend over time is sampled down to maxPoints, keeping the final total", ()
   assert.equal(points.length, 100);
   close(points.at(-1)!.cumulativeUsd, 0.001);
   assert.ok(points.every((p, i) => i === 0 || p.time > points[i - 1]!.time));
+});
+
+test("running totals: calls folded in two goes add up as all of them at once", () => {
+  const calls = fixture();
+  const half = Math.floor(calls.length / 2);
+  const running = new Aggregator();
+  for (const call of calls.slice(0, half)) running.add(call);
+  const earlier = running.result();
+  const earlierCopy = structuredClone(earlier);
+  for (const call of calls.slice(half)) running.add(call);
+  assert.deepEqual(running.result(), aggregate(calls));
+  assert.deepEqual(earlier, earlierCopy, "a result is not changed by calls added after it");
+  assert.deepEqual(earlier, aggregate(calls.slice(0, half)));
 });

@@ -6,7 +6,7 @@ import {
   describeUserBars,
   userBars,
 } from "../../../../src/cost-drivers/chart-data.ts";
-import { formatTime } from "../../../../src/cost-drivers/tables.ts";
+import { formatTime } from "../../../../src/cost-drivers/columns.ts";
 import { at, fixture, priced, stored, UNPRICED, user } from "./calls.ts";
 
 test("bars: users with a known spend, highest first, unattributed marked", () => {

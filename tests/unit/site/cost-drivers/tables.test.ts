@@ -2,15 +2,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { nextSort, sortRows } from "../../../../src/cost-drivers/sort.ts";
 import {
-  buildTable,
-  CALLS,
   formatShortTime,
   formatTime,
+  spendText,
+  unpricedNote,
+} from "../../../../src/cost-drivers/columns.ts";
+import {
+  buildTable,
+  CALLS,
   LIMITS,
   USE_CASES,
   USERS,
-  spendText,
-  unpricedNote,
 } from "../../../../src/cost-drivers/tables.ts";
 import { fixture, stored, UNPRICED } from "./calls.ts";
 

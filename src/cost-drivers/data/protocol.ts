@@ -1,0 +1,46 @@
+/**
+ * Messages between the Cost Drivers page and its data engine (in a worker, or in the page where
+ * workers are unavailable). The page says what the learner chose; the engine answers with
+ * snapshots of what to show.
+ */
+import type { StoreMeta } from "../db.ts";
+import type { DashboardView, ViewChoices } from "./view.ts";
+import type { TabId } from "../tables.ts";
+
+/** Rows a table draws; the Calls tab's are all the engine reads in full. */
+export const MAX_ROWS = 500;
+
+export type ExportFormat = "csv" | "json";
+
+export type PageMessage =
+  | { type: "choices"; choices: ViewChoices }
+  | { type: "clear" }
+  | { type: "dismiss" }
+  | {
+      type: "export";
+      id: number;
+      format: ExportFormat;
+      tab: TabId;
+      choices: ViewChoices;
+      exportedAt: string;
+    };
+
+export interface Snapshot {
+  /** False until the store was read once; `progress` says how far a first read has got. */
+  loaded: boolean;
+  progress: { read: number; total: number } | null;
+  /** Readable calls in the store. */
+  recorded: number;
+  /** Stored records this page cannot read. */
+  skipped: number;
+  meta: StoreMeta;
+  /** Problems of this page or of recorders elsewhere, newest last (a few at most). */
+  errors: string[];
+  /** For the choices last received; null before the first read and while the store is empty. */
+  view: DashboardView | null;
+}
+
+export type EngineMessage =
+  | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "exported"; id: number; text: string; error?: undefined }
+  | { type: "exported"; id: number; text?: undefined; error: string };

@@ -37,16 +37,18 @@ function dashboardRequests(page: Page, userId: string): Promise<number> {
  */
 async function whenPanelShowsNewCall(page: Page): Promise<number> {
   await page.evaluate(() => {
-    for (const row of document.querySelectorAll("payi-sandbox [data-role=panel] tbody tr"))
+    for (const row of document.querySelectorAll(
+      "payi-sandbox [data-role=panel] .payi-dt__body > tr",
+    ))
       row.setAttribute("data-test-seen", "");
   });
   const handle = await page.waitForFunction(
     () => {
       const box = document.querySelector("payi-sandbox");
-      for (const table of box?.querySelectorAll("[data-role=panel] table") ?? [])
-        if (table.querySelector("caption")?.textContent?.includes("Calls, in order"))
-          return table.querySelector("tbody tr:not([data-test-seen])") ? Date.now() : false;
-      return false;
+      // The calls grid ("Calls, in order") is the panel's only data table.
+      return box?.querySelector("[data-role=panel] .payi-dt__body > tr:not([data-test-seen])")
+        ? Date.now()
+        : false;
     },
     undefined,
     { polling: 20, timeout: 30_000 },

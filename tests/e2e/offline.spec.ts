@@ -198,10 +198,11 @@ function markBuild(dir: string, mark: string): void {
   }
 }
 
+/** Which build the page is from ("navigating" while it reloads). */
 const buildOf = (page: Page) =>
-  page.evaluate(
-    () => document.querySelector("meta[name=payi-build]")?.getAttribute("content") ?? "A",
-  );
+  page
+    .evaluate(() => document.querySelector("meta[name=payi-build]")?.getAttribute("content") ?? "A")
+    .catch(() => "navigating");
 
 test("a new deployment: every tab offers Reload, old pages stay old until then, all tabs move together, data intact", async ({
   page,
@@ -227,7 +228,7 @@ test("a new deployment: every tab offers Reload, old pages stay old until then, 
   await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "ready");
   const requests = await page
     .locator("[data-role=figures] .cd__figure", { hasText: "Requests" })
-    .innerText();
+    .textContent();
   const storage = () => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
   const storedBefore = await storage();
 

@@ -40,7 +40,11 @@ export default defineConfig({
         },
         {
           tag: "meta",
-          attrs: { name: "theme-color", content: "#ffffff", media: "(prefers-color-scheme: light)" },
+          attrs: {
+            name: "theme-color",
+            content: "#ffffff",
+            media: "(prefers-color-scheme: light)",
+          },
         },
       ],
       components: {

@@ -16,7 +16,7 @@ const SIZES: { file: string; size: number }[] = [
 const svg = readFileSync(new URL("../src/assets/app-icon.svg", import.meta.url), "utf8");
 const browser = await chromium.launch({
   executablePath: findChromium({ playwrightExecutable: () => undefined }).path,
-  args: CHROMIUM_ARGS,
+  args: [...CHROMIUM_ARGS],
 });
 try {
   for (const { file, size } of SIZES) {

@@ -226,9 +226,10 @@ test("a new deployment: every tab offers Reload, old pages stay old until then, 
   await run(box);
   await page.goto(`${site.origin}/cost-drivers/`);
   await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "ready");
-  const requests = await page
-    .locator("[data-role=figures] .cd__figure", { hasText: "Requests" })
-    .textContent();
+  const requests =
+    (await page
+      .locator("[data-role=figures] .cd__figure", { hasText: "Requests" })
+      .textContent()) ?? "";
   const storage = () => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
   const storedBefore = await storage();
 

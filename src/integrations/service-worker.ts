@@ -60,7 +60,7 @@ export async function writeServiceWorker(
   };
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 export function serviceWorker(): AstroIntegration {
   let base = "/";

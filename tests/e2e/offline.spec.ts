@@ -52,7 +52,11 @@ function watchSiteFailures(page: Page, origin: string): string[] {
   const failures: string[] = [];
   const isSiteFile = (url: string) => url.startsWith(origin) && !url.startsWith(`${origin}/api/`);
   page.on("requestfailed", (request) => {
-    if (isSiteFile(request.url())) failures.push(`${request.url()} failed`);
+    const error = request.failure()?.errorText ?? "unknown";
+    // Aborted: the test moved to the next page while this one was still loading it (an idle-time
+    // import, say). A file missing from the cache fails with another error.
+    if (isSiteFile(request.url()) && error !== "net::ERR_ABORTED")
+      failures.push(`${request.url()} failed (${error})`);
   });
   page.on("response", (response) => {
     if (isSiteFile(response.url()) && response.status() >= 400)

@@ -152,7 +152,10 @@ self.addEventListener("activate", (event) => {
     (async () => {
       const previous = await readState(VERSION_KEY);
       if (previous && previous !== BUILD.version) {
-        for (const client of await self.clients.matchAll({ includeUncontrolled: true }))
+        for (const client of await self.clients.matchAll({
+          includeUncontrolled: true,
+          type: "all",
+        }))
           previousVersionClients.add(client.id);
       }
       // Deletes every cached file that is not this version's.

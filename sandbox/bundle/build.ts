@@ -33,6 +33,7 @@ const ENTRIES: Record<string, string> = {
   "host-node": "runtime/host/node-host.ts",
   "host-worker": "runtime/host/worker-host.ts",
   "host-python-node": "runtime/host/python-node-host.ts",
+  "host-python": "runtime/host/python-worker-host.ts",
 };
 
 export interface BundleFile {

@@ -15,6 +15,8 @@ const PHRASES: [string, string][] = [
   ["useCaseId/useCaseVersion", "use_case_id/use_case_version"],
   ["payiInstrument()", "payi_instrument()"],
   ["trackContext()", "track_context()"],
+  ["trackContext", "track_context"],
+  ["payiInstrument", "payi_instrument"],
   ["createLimit()", "payi.limits.create()"],
   ["createHeaders", "create_headers"],
   ["useCaseName", "use_case_name"],

@@ -70,7 +70,6 @@ export function comparableEvents(
       error: e.error && { type: e.error.type, message: words(e.error.message) },
       warnings: e.warnings.map(words),
       ingestError: e.ingestError ?? null,
-      untrackedBefore: e.untrackedBefore ?? null,
     };
   });
 }

@@ -334,7 +334,13 @@ class SandboxController implements SandboxHandle {
   async #check(): Promise<void> {
     const exerciseId = this.#root.dataset["exerciseId"];
     if (exerciseId)
-      await checkExercise(exerciseId, this.#part("check"), this.#lastRun, this.#edits.code);
+      await checkExercise(
+        exerciseId,
+        this.#part("check"),
+        this.#lastRun,
+        this.#edits.code,
+        this.#python,
+      );
   }
 
   stop(): void {

@@ -3,6 +3,7 @@ import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
 import { isolationHeaders } from "./shared/isolation-headers.ts";
+import { pythonRuntime } from "./src/integrations/python-runtime.ts";
 import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
 import { serviceWorker } from "./src/integrations/service-worker.ts";
 
@@ -24,6 +25,7 @@ export default defineConfig({
   },
   integrations: [
     sandboxRuntime(),
+    pythonRuntime(),
     starlight({
       title: "Attributing GenAI cost",
       description:

@@ -13,10 +13,10 @@ export async function preferBrowserRunner(page: Page): Promise<void> {
   });
 }
 
-/** The sandbox whose title contains `title`. */
+/** The (TypeScript) sandbox whose title contains `title`; its Python twin has the same title. */
 export function sandboxTitled(page: Page, title: string): Locator {
   return page
-    .locator("payi-sandbox")
+    .locator("payi-sandbox:not([data-language=python])")
     .filter({ has: page.locator(`.payi-sandbox__title`, { hasText: title }) });
 }
 

@@ -245,6 +245,7 @@ ingest(user_id=123)
     assert.equal(uncaptured.length, 1);
     assert.equal(uncaptured[0]?.reason, "not-instrumented");
     assert.equal(uncaptured[0]?.callSite?.line, 5);
+    assert.equal(events.length, 1, "the call after payi_instrument() is captured");
     assert.equal(end.kind, "exited");
     assert.match(plain, /made before payi_instrument\(\)/);
     assert.match(plain, /TypeError: ingest: user_id must be a str, not int/);

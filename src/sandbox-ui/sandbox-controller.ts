@@ -126,8 +126,15 @@ class SandboxController implements SandboxHandle {
     this.#warm = true;
     // What the first run needs besides the runner: its output components, and for a saved edit
     // (run before the editor opens) the compiler and its type checker.
-    void import("./terminal/terminal-view.ts").catch(() => undefined);
-    void import("./live-panel/live-panel.ts").catch(() => undefined);
+    // data-warm: everything a first run needs is loaded, so it works offline from here on.
+    void Promise.all([
+      import("./terminal/terminal-view.ts"),
+      import("./live-panel/live-panel.ts"),
+      pageRunner().runtimeLoaded(),
+    ]).then(
+      () => (this.#root.dataset["warm"] = "true"),
+      () => undefined,
+    );
     // Python: nothing more until Run (Pyodide is megabytes; it loads for a Python run only).
     if (this.#python) return;
     if (this.#edits.edited && !this.#edits.editor)

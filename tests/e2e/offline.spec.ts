@@ -228,6 +228,8 @@ test("a new deployment: every tab offers Reload, old pages stay old until then, 
   const edited = `// my edit\n${source}`;
   await replaceCode(page, box, edited);
   await run(box);
+  // The run's calls are stored once its panel links to them in Cost Drivers.
+  await expect(box.getByRole("link", { name: "Open in Cost Drivers" })).toBeVisible();
   await page.goto(`${site.origin}/cost-drivers/`);
   await expect(page.locator("[data-cost-drivers]")).toHaveAttribute("data-state", "ready");
   const requests =

@@ -29,20 +29,35 @@ import { formatStats } from "./stats.ts";
 const ROOT = resolve(import.meta.dirname, "../..");
 const NAMES = PARTS.map((p) => p.name);
 
-const { values } = parseArgs({
-  options: {
-    dist: { type: "string" },
-    commit: { type: "string" },
-    worktree: { type: "boolean", default: false },
-    rebuild: { type: "boolean", default: false },
-    only: { type: "string" },
-    skip: { type: "string" },
-    quick: { type: "boolean", default: false },
-    port: { type: "string", default: "4398" },
-    out: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        dist: { type: "string" },
+        commit: { type: "string" },
+        worktree: { type: "boolean", default: false },
+        rebuild: { type: "boolean", default: false },
+        only: { type: "string" },
+        skip: { type: "string" },
+        quick: { type: "boolean", default: false },
+        port: { type: "string", default: "4398" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(
+      `npm run bench: ${error instanceof Error ? error.message : String(error)}; see --help`,
+    );
+    process.exit(2);
+  }
+}
+const { values } = parseFlags();
+const port = Number(values.port);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`npm run bench: --port ${values.port} is not a port number`);
+  process.exit(2);
+}
 if (values.help) {
   console.log(
     [
@@ -57,7 +72,9 @@ if (values.help) {
       "  --quick         fewer samples: a smoke run of the bench itself",
       "  --port <n>      astro preview's port (default 4398; the next free one if taken)",
       "  --out <file>    where the JSON goes (default test-results/bench.json)",
-      "Results: a table on stdout, everything in the JSON file.",
+      "Results: a table on stdout, everything in the JSON file. Exit 1: a part could not run or a",
+      "size budget is exceeded (timings never fail it); exit 2: a wrong flag.",
+      "Before/after: node tests/bench/compare.ts before.json after.json",
     ].join("\n"),
   );
   process.exit(0);
@@ -69,9 +86,12 @@ const list = (value: string | undefined) =>
         .split(",")
         .map((s) => s.trim())
         .filter(Boolean);
-for (const name of [...(list(values.only) ?? []), ...(list(values.skip) ?? [])])
-  if (!NAMES.includes(name))
-    throw new Error(`unknown part "${name}"; the parts are ${NAMES.join(", ")}`);
+for (const name of [...(list(values.only) ?? []), ...(list(values.skip) ?? [])]) {
+  if (!NAMES.includes(name)) {
+    console.error(`npm run bench: unknown part "${name}"; the parts are ${NAMES.join(", ")}`);
+    process.exit(2);
+  }
+}
 const only = new Set(list(values.only) ?? NAMES);
 for (const name of list(values.skip) ?? []) only.delete(name);
 const selected = PARTS.filter((p) => only.has(p.name));
@@ -160,7 +180,7 @@ try {
   if (site.buildMs) log(`built in ${(site.buildMs / 1000).toFixed(0)} s`);
 
   if (selected.some((p) => p.needs !== "files")) {
-    server = await startPreview(site, Number(values.port), { log });
+    server = await startPreview(site, port, { log });
     log(`serving ${site.dist} at ${server.url}`);
   }
   const context: BenchContext = {

@@ -19,7 +19,9 @@ function read(path: string): BenchFile {
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read ${path} as a bench result (${String(error)})`);
+    throw new Error(`cannot read ${path} as a bench result (${String(error)})`, {
+      cause: error,
+    });
   }
   if (!parsed || typeof parsed !== "object" || !Array.isArray((parsed as BenchFile).figures))
     throw new Error(`${path} has no "figures": write it with npm run bench -- --out ${path}`);
@@ -57,8 +59,15 @@ if (import.meta.main) {
     console.error("usage: node tests/bench/compare.ts before.json after.json");
     process.exit(2);
   }
-  const before = read(beforePath);
-  const after = read(afterPath);
+  let before: BenchFile;
+  let after: BenchFile;
+  try {
+    before = read(beforePath);
+    after = read(afterPath);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
   const load = (r: BenchFile) =>
     `load ${r.load.start.toFixed(1)} -> ${(r.load.end ?? 0).toFixed(1)} on ${r.load.cores} cores`;
   console.log(`before: ${before.site} (${before.startedAt}, ${load(before)})`);

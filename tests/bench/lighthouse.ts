@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type * as LighthouseTypes from "lighthouse";
 import { CHROMIUM_ARGS, findChromium } from "../support/find-chromium.ts";
 import { stats, type Stats } from "./stats.ts";
 
@@ -52,7 +53,8 @@ export type LighthouseResult =
   /** Lighthouse is not installed: not a failure of the bench, a part it cannot offer here. */
   | { ok: false; skipped: string };
 
-type LighthouseModule = typeof import("lighthouse");
+/** (A type-only import: erased at run time, so a missing package fails only the type check.) */
+type LighthouseModule = typeof LighthouseTypes;
 
 /**
  * The `lighthouse` package, or why it is missing; any other import error (a broken install) is

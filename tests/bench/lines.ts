@@ -45,6 +45,12 @@ export interface LinesRun {
   endText: string[];
   /** The highest "line N" the terminal showed during the run. */
   highestLine: number;
+  /**
+   * Click -> this run's separator, and -> its first "line N", on screen (ms; null: scrolled by
+   * between two frames). Both before "lines done": the last line is this run's, not the last.
+   */
+  separatorMs: number | null;
+  firstLineMs: number | null;
   longestTaskMs: number;
   longTasks: number;
   blockingMs: number;
@@ -80,6 +86,8 @@ interface LinesState {
   endKind: string | null;
   lastLine: number | null;
   highest: number;
+  separatorAt: number | null;
+  firstLineAt: number | null;
   pollMax: number;
 }
 
@@ -132,6 +140,8 @@ export async function measureLines(
             endKind: null,
             lastLine: null,
             highest: -1,
+            separatorAt: null,
+            firstLineAt: null,
             pollMax: 0,
           };
           window.__benchLines = state;
@@ -155,14 +165,17 @@ export async function measureLines(
             for (const line of visible) {
               if (line.includes(separator)) {
                 seen = true;
+                state.separatorAt ??= now;
                 continue;
               }
               const match = /^line (\d+)$/.exec(line.trim());
               const n = match ? Number(match[1]) : -1;
               if (!seen && n >= 0 && n < lines - 1000) seen = true;
               if (!seen) continue;
-              if (n >= 0) state.highest = Math.max(state.highest, n);
-              else if (line.trim() === "lines done" && state.lastLine === null) {
+              if (n >= 0) {
+                state.highest = Math.max(state.highest, n);
+                state.firstLineAt ??= now;
+              } else if (line.trim() === "lines done" && state.lastLine === null) {
                 state.lastLine = now;
                 state.highest = Math.max(state.highest, lines - 1);
               }
@@ -240,6 +253,8 @@ export async function measureLines(
         endKind: state.endKind,
         endText,
         highestLine: state.highest,
+        separatorMs: state.separatorAt === null ? null : state.separatorAt - state.started,
+        firstLineMs: state.firstLineAt === null ? null : state.firstLineAt - state.started,
         longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b.duration), 0),
         longTasks: longTasks.length,
         blockingMs: longTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),

@@ -25,6 +25,7 @@ import {
   type FetchedJsResult,
   type LessonJsResult,
 } from "./page-js.ts";
+import { measurePython, type PythonResult } from "./python.ts";
 import { measureRunLatency, type RunLatencyResult } from "./run-latency.ts";
 import type { Site } from "./server.ts";
 import { stats, type Stats } from "./stats.ts";
@@ -339,6 +340,33 @@ const stop: BenchPart<StopResult> = {
   ],
 };
 
+const python: BenchPart<PythonResult> = {
+  name: "python",
+  needs: "browser",
+  run: async (ctx) =>
+    measurePython(await ctx.browser(), ctx.baseURL, {
+      contexts: ctx.quick ? 1 : 3,
+      warmRuns: ctx.quick ? 2 : 5,
+    }),
+  figures: (p) => [
+    ms(
+      "python.cold",
+      `Python: Run -> first output, fresh page, Pyodide downloaded and booted (${p.sandbox})`,
+      p.cold,
+      4000,
+    ),
+    ms("python.cached", "   new page, Pyodide's files from the cache (booted again)", p.cached),
+    ms("python.warm", "   warm (runs 2+ on the page)", p.warm, 200),
+    {
+      id: "python.bytes",
+      label: "   bytes the first Python run fetched under /pyodide/ (as sent)",
+      text: `${(p.pyodideBytes / 1e6).toFixed(1)} MB; before Run: ${p.pyodideBytesBeforeRun} bytes`,
+    },
+  ],
+  // Pyodide is loaded on demand only: anything fetched before Run is a regression.
+  overBudget: (p) => p.pyodideBytesBeforeRun > 0,
+};
+
 const cli: BenchPart<CliResult> = {
   name: "cli",
   needs: "files",
@@ -460,6 +488,7 @@ export const PARTS: BenchPart<never>[] = [
   flood,
   lines,
   stop,
+  python,
   cli,
   monaco,
   costDriversSpeed,

@@ -147,6 +147,18 @@ def _ignored(api: str, **given: Any) -> None:
         )
 
 
+def _decorator(api: str, kind: str, given: "dict[str, Any]", **ignored: Any) -> Callable[[F], F]:
+    """The @ingest-era decorators (@ingest, @proxy): options read now, a scope per call."""
+    line = _bridge.learner_line(3)  # the line that applied @ingest / @proxy
+    options = _runtime_options(api, given)
+    _ignored(api, **ignored)
+
+    def decorate(func: F) -> F:
+        return _wrap(func, kind, api, line, options)
+
+    return decorate
+
+
 def ingest(
     limit_ids: Optional["list[str]"] = None,
     request_tags: Optional["list[str]"] = None,
@@ -162,8 +174,8 @@ def ingest(
     The options are read here, once, when the decorator is applied: to tag each request with its
     own user, apply it per request (ingest(user_id=...)(handler)(...)) or use track_context.
     """
-    line = _bridge.learner_line(2)
-    options = _runtime_options(
+    return _decorator(
+        "ingest",
         "ingest",
         {
             "user_id": user_id,
@@ -172,18 +184,10 @@ def ingest(
             "use_case_version": use_case_version,
             "limit_ids": limit_ids,
         },
-    )
-    _ignored(
-        "ingest",
         request_tags=request_tags,
         experience_name=experience_name,
         experience_id=experience_id,
     )
-
-    def decorate(func: F) -> F:
-        return _wrap(func, "ingest", "ingest", line, options)
-
-    return decorate
 
 
 def proxy(
@@ -197,9 +201,9 @@ def proxy(
     user_id: Optional[str] = None,
 ) -> Callable[[F], F]:
     """Like @ingest, in proxy mode: calls inside go through Pay-i, which can enforce block limits."""
-    line = _bridge.learner_line(2)
-    options = _runtime_options(
+    return _decorator(
         "proxy",
+        "trackContext",
         {
             "user_id": user_id,
             "use_case_name": use_case_name,
@@ -208,18 +212,10 @@ def proxy(
             "limit_ids": limit_ids,
             "proxy": True,
         },
-    )
-    _ignored(
-        "proxy",
         request_tags=request_tags,
         experience_name=experience_name,
         experience_id=experience_id,
     )
-
-    def decorate(func: F) -> F:
-        return _wrap(func, "trackContext", "proxy", line, options)
-
-    return decorate
 
 
 class _TrackContext:

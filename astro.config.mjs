@@ -3,7 +3,9 @@ import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
 import { isolationHeaders } from "./shared/isolation-headers.ts";
+import { pythonRuntime } from "./src/integrations/python-runtime.ts";
 import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
+import { serviceWorker } from "./src/integrations/service-worker.ts";
 
 export { isolationHeaders };
 
@@ -23,16 +25,35 @@ export default defineConfig({
   },
   integrations: [
     sandboxRuntime(),
+    pythonRuntime(),
     starlight({
       title: "Attributing GenAI cost",
       description:
         "A five-day, hands-on course: tag every OpenAI call with its end user, use case and budget.",
       logo: { src: "./src/assets/logo.svg", alt: "" },
       customCss: ["./src/styles/theme.css"],
+      // Installable web app (public/manifest.webmanifest); the browser bar takes the page colour.
+      head: [
+        { tag: "link", attrs: { rel: "manifest", href: "/manifest.webmanifest" } },
+        { tag: "link", attrs: { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" } },
+        {
+          tag: "meta",
+          attrs: { name: "theme-color", content: "#17181c", media: "(prefers-color-scheme: dark)" },
+        },
+        {
+          tag: "meta",
+          attrs: {
+            name: "theme-color",
+            content: "#ffffff",
+            media: "(prefers-color-scheme: light)",
+          },
+        },
+      ],
       components: {
         PageTitle: "./src/components/PageTitle.astro",
         Sidebar: "./src/components/Sidebar.astro",
         SkipLink: "./src/components/SkipLink.astro",
+        Footer: "./src/components/Footer.astro",
       },
       // Lessons live in content/lessons, outside Starlight's default folder:
       // opt them in to Starlight's Markdown features (asides, heading links).
@@ -59,5 +80,7 @@ export default defineConfig({
       ],
     }),
     mdx(),
+    // Last: it lists the files the others wrote into dist/ (Pagefind's index, the runtime).
+    serviceWorker(),
   ],
 });

@@ -35,6 +35,9 @@ export default defineConfig({
   forbidOnly: !!process.env["CI"],
   retries: 0,
   workers: 2,
+  // A ceiling, not a pace: every test waits for states. Two workers on a loaded 2-core machine
+  // (a cold compile of edited code, Pyodide booting beside it) can take longer than 30 s.
+  timeout: 60_000,
   reporter: process.env["CI"] ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -11,12 +11,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { collectPythonModules } from "../python/modules.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SANDBOX_DIR = path.resolve(here, "..");
 export const DIST_DIR = path.join(SANDBOX_DIR, "dist");
 export const MODULES_DIR = path.join(DIST_DIR, "node_modules");
 const RUNTIME_DIR = path.join(MODULES_DIR, "payi-lab");
+/** The course's Python modules, one JSON file (served under /pyodide/, read by the Node host). */
+export const PYTHON_MODULES_FILE = path.join(DIST_DIR, "python", "modules.json");
 
 /** The runtime's gzip budget for what a program loads (the Node host excluded). */
 export const RUNTIME_BUDGET_BYTES = 150 * 1024;
@@ -29,6 +32,8 @@ const ENTRIES: Record<string, string> = {
   async: "runtime/public/async.ts",
   "host-node": "runtime/host/node-host.ts",
   "host-worker": "runtime/host/worker-host.ts",
+  "host-python-node": "runtime/host/python-node-host.ts",
+  "host-python": "runtime/host/python-worker-host.ts",
 };
 
 export interface BundleFile {
@@ -39,7 +44,7 @@ export interface BundleFile {
 
 export interface BundleManifest {
   files: BundleFile[];
-  /** gzip bytes of everything a program can load (all but the two hosts). */
+  /** gzip bytes of everything a program can load (all but the hosts). */
   runtimeGzipBytes: number;
 }
 
@@ -73,13 +78,15 @@ export async function buildBundle(): Promise<BundleManifest> {
     platform: "neutral",
     mainFields: ["module", "main"],
     conditions: ["import", "module", "default"],
-    external: ["node:*"],
+    external: ["node:*", "pyodide"],
     target: "es2022",
     minify: true,
     legalComments: "none",
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
+  mkdirSync(path.dirname(PYTHON_MODULES_FILE), { recursive: true });
+  writeFileSync(PYTHON_MODULES_FILE, JSON.stringify(collectPythonModules()) + "\n");
   const exportsMap = Object.fromEntries(
     Object.keys(ENTRIES).map((name) => [`./${name}`, `./${name}.js`]),
   );
@@ -102,12 +109,7 @@ export async function buildBundle(): Promise<BundleManifest> {
     };
   });
   const runtimeGzipBytes = files
-    .filter(
-      (file) =>
-        file.path.endsWith(".js") &&
-        !file.path.endsWith("host-node.js") &&
-        !file.path.endsWith("host-worker.js"),
-    )
+    .filter((file) => file.path.endsWith(".js") && !path.basename(file.path).startsWith("host-"))
     .reduce((sum, file) => sum + file.gzipBytes, 0);
   const manifest: BundleManifest = { files, runtimeGzipBytes };
   writeFileSync(path.join(DIST_DIR, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -9,7 +9,7 @@ function newestSourceTime(dir: string): number {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (full !== DIST_DIR) newest = Math.max(newest, newestSourceTime(full));
-    } else if (/\.(ts|json)$/.test(entry.name)) {
+    } else if (/\.(ts|json|py)$/.test(entry.name)) {
       newest = Math.max(newest, statSync(full).mtimeMs);
     }
   }

@@ -12,9 +12,10 @@ import { formatDiagnostic } from "../compiler/compile.ts";
 import { typeCheckLesson } from "../compiler/typecheck.ts";
 import { ensureBundle } from "./ensure-bundle.ts";
 import { runProgram } from "./run-program.ts";
+import { runPythonProgram } from "./run-python-program.ts";
 
 const USAGE =
-  "usage: npm run sandbox -- <file.ts> [--events jsonl] [--timeout <seconds>] [--latency <scale>] [--no-typecheck]";
+  "usage: npm run sandbox -- <file.ts or file.py> [--events jsonl] [--timeout <seconds>] [--latency <scale>] [--no-typecheck]";
 const YELLOW = (text: string) => (process.stderr.isTTY ? `\u001b[33m${text}\u001b[0m` : text);
 
 function fail(message: string, code = 2): never {
@@ -62,12 +63,14 @@ if (!(latencyScale >= 0))
 
 const filePath = path.resolve(file);
 if (!existsSync(filePath))
-  fail(`cannot read ${file}: no such file. Pass the path of a TypeScript program.`);
-if (!/\.(c|m)?ts$/.test(filePath)) fail(`${file} is not a TypeScript file (.ts).`);
+  fail(`cannot read ${file}: no such file. Pass the path of a TypeScript or Python program.`);
+const python = filePath.endsWith(".py");
+if (!python && !/\.(c|m)?ts$/.test(filePath))
+  fail(`${file} is neither a TypeScript file (.ts) nor a Python file (.py).`);
 const source = readFileSync(filePath, "utf8");
 const fileName = path.basename(filePath);
 
-if (!values["no-typecheck"]) {
+if (!python && !values["no-typecheck"]) {
   for (const diagnostic of typeCheckLesson(source, fileName)) {
     process.stderr.write(
       YELLOW(`${formatDiagnostic(diagnostic)} (type errors do not stop the run)`) + "\n",
@@ -76,7 +79,7 @@ if (!values["no-typecheck"]) {
 }
 
 await ensureBundle();
-const result = await runProgram(source, {
+const result = await (python ? runPythonProgram : runProgram)(source, {
   fileName,
   latencyScale,
   timeoutMs: timeoutSeconds * 1000,
@@ -95,8 +98,10 @@ if (result.forgedEvents > 0) {
   );
 }
 if (result.end.kind === "syntax-error") {
-  for (const diagnostic of result.end.diagnostics)
-    process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  // Python prints its own SyntaxError (with the line) in the output, before this.
+  if ("diagnostics" in result.end)
+    for (const diagnostic of result.end.diagnostics)
+      process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   fail("the program has syntax errors and was not run. Fix the line above and run it again.", 1);
 }
 if (result.end.kind === "timed-out") {

@@ -76,6 +76,14 @@ export function defaultUseCaseName(entryFile: string | undefined): string | unde
  * `config`. A second call does nothing; `config` is never modified.
  */
 export function payiInstrument(config: PayiInstrumentConfig = {}): void {
+  instrumentProcess(config, "payiInstrument() config");
+}
+
+/**
+ * `payiInstrument` with the global context's label in the program's own language (the Python
+ * bridge says `payi_instrument() config`): the one place instrumentation is turned on.
+ */
+export function instrumentProcess(config: PayiInstrumentConfig, globalLabel: string): void {
   if (state.instrumented) return;
   state.instrumented = true;
   if (config.globalInstrumentation === false) return;
@@ -91,7 +99,7 @@ export function payiInstrument(config: PayiInstrumentConfig = {}): void {
   }
   state.global = buildScope({
     kind: "global",
-    label: "payiInstrument() config",
+    label: globalLabel,
     options,
     parent: undefined,
     warn,
@@ -110,6 +118,20 @@ function declarationLine(): number | null {
   return captureCallSite(new Error().stack)?.line ?? null;
 }
 
+/**
+ * A scope built from `options` and `parent` by the runtime's own rules: how `ingest` and
+ * `trackContext` open theirs, and how the Python bridge opens every scope of a Python program.
+ */
+export function openScope(
+  kind: "ingest" | "trackContext",
+  label: string,
+  line: number | null,
+  options: ScopeOptions,
+  parent: Scope | undefined,
+): Scope {
+  return buildScope({ kind, label, line, options, parent, warn });
+}
+
 function enter<T>(
   kind: "ingest" | "trackContext",
   label: string,
@@ -117,8 +139,7 @@ function enter<T>(
   options: ScopeOptions,
   body: () => T,
 ): T {
-  const scope = buildScope({ kind, label, line, options, parent: activeScope(), warn });
-  return runInScope(scope, body);
+  return runInScope(openScope(kind, label, line, options, activeScope()), body);
 }
 
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;

@@ -59,6 +59,14 @@ function slug(name: string): string {
 
 /** Creates a limit and returns it; attach it to calls with its `id` in `limitIds`. */
 export function createLimit(options: LimitOptions): Limit {
+  return registerLimit(options);
+}
+
+/**
+ * `createLimit` with an id chosen by the caller (Pay-i's Python `limits.create(limit_id=...)`);
+ * without one, the id is made from the name as `createLimit` makes it.
+ */
+export function registerLimit(options: LimitOptions, requestedId?: string): Limit {
   const { name, max, type = "allow", threshold = 1 } = options ?? ({} as LimitOptions);
   if (typeof name !== "string" || name.trim() === "")
     throw new TypeError(
@@ -76,7 +84,13 @@ export function createLimit(options: LimitOptions): Limit {
     );
   }
   let id = `lim_${slug(name)}`;
-  for (let n = 2; limits.has(id); n++) id = `lim_${slug(name)}_${n}`;
+  if (requestedId !== undefined) {
+    if (typeof requestedId !== "string" || requestedId.trim() === "")
+      throw new TypeError("a limit id must be a non-empty string.");
+    if (limits.has(requestedId))
+      throw new Error(`a limit with id ${requestedId} already exists in this run.`);
+    id = requestedId;
+  } else for (let n = 2; limits.has(id); n++) id = `lim_${slug(name)}_${n}`;
   const record: LimitRecord = { id, name, max, type, threshold, spent: 0 };
   limits.set(id, record);
   return { id, name, max, type, threshold };

@@ -7,7 +7,7 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, randomBytes, utf8ToBytes } from "@noble/hashes/utils.js";
-import { BEL, OSC_PREFIX, signedPart, type RunNote } from "./channel-format.ts";
+import { BEL, OSC_PREFIX, RUN_NOTES, signedPart, type RunNote } from "./channel-format.ts";
 import { isSandboxEvent, type SandboxEvent } from "./event.ts";
 
 export type ChannelChunk =
@@ -181,6 +181,9 @@ function partialPrefixLength(buffer: string): number {
 function isRunNote(value: unknown): value is RunNote {
   const note = value as Partial<RunNote> | null;
   return (
-    typeof note === "object" && note?.v === 1 && note.type === "note" && note.note === "crashed"
+    typeof note === "object" &&
+    note?.v === 1 &&
+    note.type === "note" &&
+    (RUN_NOTES as readonly unknown[]).includes(note.note)
   );
 }

@@ -25,12 +25,15 @@ export function signedPart(counter: number, json: string): string {
 
 /**
  * What the host says about the run itself, on the same signed channel: `crashed` before it exits
- * on an uncaught error (so the page can tell a crash from `process.exit(1)`).
+ * on an uncaught error (so the page can tell a crash from `process.exit(1)`); `syntax-error` when
+ * a Python program was refused before it ran (TypeScript's are refused by the compiler).
  */
+export const RUN_NOTES = ["crashed", "syntax-error"] as const;
+
 export interface RunNote {
   v: 1;
   type: "note";
-  note: "crashed";
+  note: (typeof RUN_NOTES)[number];
 }
 
 /** `sign` returns the hex HMAC-SHA256 of its argument under the run's key. */

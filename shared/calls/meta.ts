@@ -6,7 +6,7 @@
 import * as v from "valibot";
 
 /** Every runner a call can come from. Add a runner here and everything that stores calls knows it. */
-export const RUNNER_KINDS = ["webcontainer", "browser"] as const;
+export const RUNNER_KINDS = ["webcontainer", "browser", "python"] as const;
 export type RunnerKind = (typeof RUNNER_KINDS)[number];
 
 export function isRunnerKind(value: unknown): value is RunnerKind {

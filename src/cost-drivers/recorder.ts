@@ -15,6 +15,7 @@ import type { CallSink } from "../call-sinks.ts";
 import { isCallEvent } from "../../shared/calls/event.ts";
 import { cleanMeta, type CallMeta } from "../../shared/calls/meta.ts";
 import type { NewCall } from "./record.ts";
+import { BEFORE_RELOAD_EVENT, type BeforeReloadDetail } from "../offline/protocol.ts";
 
 /** Share of the oldest calls deleted to make room when the browser says storage is full. */
 const QUOTA_PRUNE_FRACTION = 0.25;
@@ -64,6 +65,10 @@ function flushOnLeave(): void {
   listening = true;
   // Best effort: a batch still waiting when the learner leaves the page is written at once.
   addEventListener("pagehide", () => void writer.flush());
+  // Reloading into a new version of the site waits for the queue to be stored.
+  addEventListener(BEFORE_RELOAD_EVENT, (event) =>
+    (event as CustomEvent<BeforeReloadDetail>).detail.waitFor(writer.flush()),
+  );
 }
 
 /**

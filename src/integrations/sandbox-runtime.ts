@@ -42,7 +42,11 @@ export function sandboxRuntime(): AstroIntegration {
       },
       "astro:build:done": async ({ dir }) => {
         await ensureBundle();
-        cpSync(DIST_DIR, path.join(fileURLToPath(dir), RUNTIME_BASE), { recursive: true });
+        // The Python modules are served with Pyodide, under /pyodide/ (python-runtime.ts).
+        cpSync(DIST_DIR, path.join(fileURLToPath(dir), RUNTIME_BASE), {
+          recursive: true,
+          filter: (source) => path.relative(DIST_DIR, source) !== "python",
+        });
       },
     },
   };

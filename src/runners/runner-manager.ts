@@ -136,6 +136,14 @@ export class RunnerManager {
     return runner;
   }
 
+  /**
+   * Resolves once the runtime bundle is loaded: what a run in the browser needs, whichever runner
+   * is chosen (a WebContainer boot may still be under way, or never finish offline).
+   */
+  async runtimeLoaded(): Promise<void> {
+    await this.#deps.loadRuntime();
+  }
+
   /** Gets the runner ready (pre-boot when a sandbox nears the viewport); safe to call often. */
   prepare(): Promise<Runner> {
     this.#runner ??= this.#choose();

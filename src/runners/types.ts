@@ -9,6 +9,14 @@ import type { RunnerKind } from "../../shared/calls/meta.ts";
 
 export type { RunnerKind };
 
+/** A Python lesson program: run as it is written (Python compiles it in the runner). */
+export interface PythonProgram {
+  language: "python";
+  /** The learner's file name, e.g. `answer-with-user.py`: names the default use case. */
+  fileName: string;
+  source: string;
+}
+
 /** A lesson program after the lesson compiler. */
 export interface CompiledProgram {
   /** The learner's file name, e.g. `basic.ts`: names the default use case and appears in errors. */
@@ -34,8 +42,12 @@ export interface RunBatch {
 }
 
 export type RunEnd =
-  /** `crashed`: ended by an uncaught error or unhandled rejection (exit code 1). */
-  | { kind: "exited"; code: number; crashed: boolean }
+  /**
+   * `crashed`: ended by an uncaught error or unhandled rejection (exit code 1). `syntaxError`: a
+   * Python program Python refused to compile, so nothing of it ran (TypeScript's are refused by
+   * the compiler before a run starts).
+   */
+  | { kind: "exited"; code: number; crashed: boolean; syntaxError?: boolean }
   | { kind: "stopped" }
   /**
    * `no-progress`: no output and no call for `afterMs`; `ceiling`: still busy at the hard limit.
@@ -68,10 +80,10 @@ export interface RunHandle {
   stop(): void;
 }
 
-export interface Runner {
+export interface Runner<Program = CompiledProgram> {
   readonly kind: RunnerKind;
   /** Where the code runs, for the toolbar: "Node.js 20 in WebContainer", "In your browser". */
   readonly label: string;
-  run(program: CompiledProgram, options: RunOptions): RunHandle;
+  run(program: Program, options: RunOptions): RunHandle;
   dispose(): void;
 }

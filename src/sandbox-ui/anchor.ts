@@ -9,12 +9,15 @@ export function sandboxAnchor(sandboxId: string): string {
     .replace(/^-|-$/g, "")}`;
 }
 
-/** The sandbox id of the first `<Sandbox src>` or `<Exercise id>` in an MDX body, if any. */
+/**
+ * The sandbox id of the first `<Example src>`, `<Sandbox src>` or `<Exercise id>` in an MDX body,
+ * if any.
+ */
 export function firstSandboxId(body: string): string | null {
-  const tag = /<(Sandbox|Exercise)\b([^>]*)>/.exec(body);
+  const tag = /<(Example|Sandbox|Exercise)\b([^>]*)>/.exec(body);
   if (!tag) return null;
-  const attribute = tag[1] === "Sandbox" ? "src" : "id";
+  const attribute = tag[1] === "Exercise" ? "id" : "src";
   const value = new RegExp(`\\b${attribute}\\s*=\\s*["']([^"']+)["']`).exec(tag[2] ?? "")?.[1];
   if (!value) return null;
-  return tag[1] === "Sandbox" ? value.replace(/\.ts$/, "") : `exercise/${value}`;
+  return tag[1] === "Exercise" ? `exercise/${value}` : value.replace(/\.ts$/, "");
 }

@@ -88,9 +88,9 @@ export class EditSession {
 
   /** Starts loading the editor without showing it (the learner is about to edit). */
   preloadEditor(): void {
-    warmUpCompiler();
+    if (!this.#python) warmUpCompiler();
     void import("./editor/code-editor.ts").then(
-      ({ preloadEditor }) => preloadEditor(TYPES_URL),
+      ({ preloadEditor }) => preloadEditor(TYPES_URL, this.#options.fileName),
       () => undefined, // reported when the editor is opened
     );
   }
@@ -150,8 +150,13 @@ export class EditSession {
     this.saveNow();
   }
 
+  /** A Python program: no TypeScript compiler or types to warm up. */
+  get #python(): boolean {
+    return this.#options.fileName.endsWith(".py");
+  }
+
   async #loadEditor(): Promise<CodeEditor | undefined> {
-    warmUpCompiler();
+    if (!this.#python) warmUpCompiler();
     const { host, fileName } = this.#options;
     host.setAttribute("aria-busy", "true");
     try {

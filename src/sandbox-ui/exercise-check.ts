@@ -21,6 +21,8 @@ export async function checkExercise(
   box: HTMLElement,
   lastRun: CheckedRun | undefined,
   currentCode: string,
+  /** A Python sandbox: the check's sentences name the Python API. */
+  python = false,
 ): Promise<void> {
   if (!lastRun)
     return show(
@@ -33,7 +35,13 @@ export async function checkExercise(
   try {
     const { loadCheck } = await import("../exercises/load-check.ts");
     const verdict = (await loadCheck(exerciseId))(lastRun);
-    if (!verdict.passed) return show(box, "failed", "Not yet. Still to fix:", verdict.problems);
+    if (!verdict.passed) {
+      // The same check for both tabs; for Python its sentences name the Python API.
+      const words = python
+        ? (await import("../../sandbox/runtime/python/phrasebook.ts")).inPythonTerms
+        : (text: string) => text;
+      return show(box, "failed", "Not yet. Still to fix:", verdict.problems.map(words));
+    }
     const { markSolved, PROGRESS_EVENT, solutionWasShown } =
       await import("../exercises/progress.ts");
     const error = markSolved(safeLocalStorage(), exerciseId);

@@ -10,6 +10,8 @@ import { safeLocalStorage } from "../local-storage.ts";
 import { bootRealWebContainer, type BootFailure } from "../runners/webcontainer/boot.ts";
 import { WebContainerRunner } from "../runners/webcontainer/webcontainer-runner.ts";
 import { showRunnerNotice } from "./runner-notice.ts";
+import { loadPythonAssets } from "../runners/python/python-assets.ts";
+import type { PythonRunner } from "../runners/python/python-runner.ts";
 
 /** How long WebContainer may take to boot before the page settles on the browser runner. */
 const BOOT_TIMEOUT_MS = 20_000;
@@ -71,4 +73,23 @@ export function pageRunner(): RunnerManager {
 export function onRunnerChange(listener: (state: RunnerState) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+let python: Promise<PythonRunner> | undefined;
+
+/**
+ * The page's Python runner, created on the first Python run: its code, the runtime bundle and
+ * Pyodide (fetched from /pyodide/ by the run) load only then.
+ */
+export function pythonRunner(): Promise<PythonRunner> {
+  python ??= import("../runners/python/python-runner.ts").then(
+    ({ PythonRunner }) =>
+      new PythonRunner(
+        loadRuntimeFiles(`${import.meta.env.BASE_URL.replace(/\/?$/, "/")}sandbox-runtime/`),
+        () => loadPythonAssets(`${import.meta.env.BASE_URL.replace(/\/?$/, "/")}pyodide/`),
+        document,
+      ),
+  );
+  python.catch(() => (python = undefined));
+  return python;
 }

@@ -35,6 +35,14 @@ export function describeEnd(end: RunEnd, counts: RunCounts): EndSummary {
   const calls = countsText(counts);
   switch (end.kind) {
     case "exited":
+      if (end.syntaxError)
+        return {
+          outcome: "exited",
+          title: "Not run",
+          text: "Not run: Python found a syntax error (see above). Fix the marked line and run it again.",
+          kind: "error",
+          exitCode: end.code,
+        };
       if (end.crashed)
         return {
           outcome: "crashed",
@@ -86,13 +94,37 @@ export function describeIgnored(ignored: number): string | null {
   return `${ignored} fake call event${ignored === 1 ? "" : "s"} or runner message${ignored === 1 ? "" : "s"} from the program ${ignored === 1 ? "was" : "were"} ignored: only the runtime reports calls and the end of a run.`;
 }
 
+type Marker = { line: number; column: number; message: string };
+
+/**
+ * Where a Python traceback (or syntax error) points in the learner's file: its last frame in that
+ * file (the line that raised), with the error's own last line as the message.
+ */
+function pythonMarkers(output: string, fileName: string): Marker[] {
+  // A traceback starts with its header; a syntax error has none, only its File line.
+  let start = output.lastIndexOf("Traceback (most recent call last):");
+  if (start < 0) start = output.lastIndexOf(`File "${fileName}"`);
+  if (start < 0) return [];
+  const block = output.slice(start);
+  const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const last = [...block.matchAll(new RegExp(`File "${escaped}", line (\\d+)`, "g"))].at(-1);
+  if (!last) return [];
+  const message =
+    block
+      .trimEnd()
+      .split("\n")
+      .reverse()
+      .find((line) => /^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b/.test(line)) ??
+    "error";
+  return [{ line: Number(last[1]), column: 1, message }];
+}
+
 /** Positions of the learner's file in an uncaught error's trace, first one first. */
-export function errorMarkersFrom(
-  output: string,
-  fileName: string,
-): { line: number; column: number; message: string }[] {
+export function errorMarkersFrom(output: string, fileName: string): Marker[] {
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
+  if (fileName.endsWith(".py")) return pythonMarkers(plain, fileName);
   const uncaught = /(?:Uncaught|Unhandled promise rejection) ([^\n]*)\n((?:\s+at [^\n]+\n?)*)/.exec(
-    output.replace(/\u001b\[[0-9;]*m/g, ""),
+    plain,
   );
   if (!uncaught) return [];
   const message = uncaught[1] ?? "error";

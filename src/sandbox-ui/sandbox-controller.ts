@@ -13,12 +13,19 @@ import { safeLocalStorage } from "../local-storage.ts";
 import { compileInBrowser } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
 import type { RunnerState } from "../runners/runner-manager.ts";
-import type { CompiledProgram, RunEnd, RunHandle, RunnerKind } from "../runners/types.ts";
+import { pythonAssetsRequested } from "../runners/python/python-assets.ts";
+import type {
+  CompiledProgram,
+  RunEnd,
+  RunHandle,
+  RunnerKind,
+  RunOptions,
+} from "../runners/types.ts";
 import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
 import { ExerciseHelp } from "./exercise-help.ts";
 import { toggleFocusMode } from "./focus-mode.ts";
-import { onRunnerChange, pageRunner } from "./page-runner.ts";
+import { onRunnerChange, pageRunner, pythonRunner } from "./page-runner.ts";
 import { describeEnd, describeIgnored, errorMarkersFrom, type EndSummary } from "./run-messages.ts";
 import { showRunnerWait } from "./runner-wait.ts";
 import { showTab } from "./sandbox-tabs.ts";
@@ -31,12 +38,17 @@ import type { TerminalView } from "./terminal/terminal-view.ts";
 interface ShippedProgram {
   source: string;
   fileName: string;
+  /** TypeScript (compiled at build time, below) or Python (shipped as written). */
+  language?: "typescript" | "python";
   outputFile: string;
   code: string;
   map: string;
   /** Exercises only. */
   solution?: string;
 }
+
+/** Where a Python sandbox runs (the Python runner's own label, known before it loads). */
+const PYTHON_LABEL = "Python (Pyodide) in your browser";
 
 /** A run that prints nothing and makes no call for this long is stopped (an endless loop, say). */
 const IDLE_TIMEOUT_MS = 30_000;
@@ -69,11 +81,13 @@ class SandboxController implements SandboxHandle {
   #lastRun: CheckedRun | undefined;
   #runCount = 0;
   #warm = false;
+  readonly #python: boolean;
 
   constructor(root: HTMLElement) {
     this.#root = root;
     this.#id = root.dataset["sandboxId"] ?? "sandbox";
     this.#shipped = JSON.parse(this.#part("program").textContent ?? "{}") as ShippedProgram;
+    this.#python = this.#shipped.language === "python";
     this.#edits = new EditSession({
       sandboxId: this.#id,
       fileName: this.#shipped.fileName,
@@ -89,15 +103,19 @@ class SandboxController implements SandboxHandle {
     if (exerciseId && this.#shipped.solution !== undefined)
       this.#help = new ExerciseHelp(root, exerciseId, this.#shipped.solution, this.#edits);
 
-    const runnerSelect = this.#action<HTMLSelectElement>("runner");
-    runnerSelect.value = pageRunner().state.preference;
-    this.#showRunner(pageRunner().state);
-    onRunnerChange((state) => this.#showRunner(state));
+    // A Python sandbox has one runner (Pyodide in this browser): no choice to show.
+    const runnerSelect = root.querySelector<HTMLSelectElement>('[data-action="runner"]');
+    if (this.#python) this.#part("where").textContent = `Runs in: ${PYTHON_LABEL}`;
+    else {
+      if (runnerSelect) runnerSelect.value = pageRunner().state.preference;
+      this.#showRunner(pageRunner().state);
+      onRunnerChange((state) => this.#showRunner(state));
+    }
 
     root.addEventListener("click", (event) => this.handle(event));
     root.addEventListener("keydown", (event) => this.handle(event));
     root.addEventListener("focusin", (event) => this.handle(event));
-    runnerSelect.addEventListener("change", () =>
+    runnerSelect?.addEventListener("change", () =>
       this.#choose(runnerSelect.value as RunnerPreference),
     );
     root.dataset["ready"] = "true";
@@ -108,8 +126,17 @@ class SandboxController implements SandboxHandle {
     this.#warm = true;
     // What the first run needs besides the runner: its output components, and for a saved edit
     // (run before the editor opens) the compiler and its type checker.
-    void import("./terminal/terminal-view.ts").catch(() => undefined);
-    void import("./live-panel/live-panel.ts").catch(() => undefined);
+    // data-warm: everything a first run needs is loaded, so it works offline from here on.
+    void Promise.all([
+      import("./terminal/terminal-view.ts"),
+      import("./live-panel/live-panel.ts"),
+      pageRunner().runtimeLoaded(),
+    ]).then(
+      () => (this.#root.dataset["warm"] = "true"),
+      () => undefined,
+    );
+    // Python: nothing more until Run (Pyodide is megabytes; it loads for a Python run only).
+    if (this.#python) return;
     if (this.#edits.edited && !this.#edits.editor)
       void typeCheck(this.#edits.code, this.#shipped.fileName).catch(() => undefined);
     void pageRunner()
@@ -178,6 +205,12 @@ class SandboxController implements SandboxHandle {
     panel.setRunState({ phase: "running" });
     this.#edits.setErrorMarkers([]);
 
+    if (this.#python) {
+      await this.#runProgram(runNumber, code, terminal, panel, (options) =>
+        this.#startPython(code, terminal, options),
+      );
+      return;
+    }
     let compiled: CompilerOutput | ShippedProgram;
     try {
       compiled =
@@ -198,6 +231,52 @@ class SandboxController implements SandboxHandle {
       code: compiled.code,
       map: compiled.map,
     };
+    await this.#runProgram(runNumber, code, terminal, panel, (options) =>
+      pageRunner().run(program, {
+        ...options,
+        onWaiting: (wait) => showRunnerWait(this.#part("wait"), terminal, wait),
+      }),
+    );
+  }
+
+  /** The page's Python runner: the first run says that it loads Python. */
+  #startPython(code: string, terminal: TerminalView, options: RunOptions): RunHandle {
+    if (!pythonAssetsRequested())
+      terminal.status(
+        "Starting Python in your browser: the first Python run loads Pyodide (about 5 MB), then it is cached.",
+        "info",
+      );
+    let handle: RunHandle | undefined;
+    let stopped = false;
+    const done = pythonRunner().then(
+      (runner) => {
+        options.onStart?.({ kind: runner.kind, label: runner.label });
+        handle = runner.run(
+          { language: "python", fileName: this.#shipped.fileName, source: code },
+          options,
+        );
+        if (stopped) handle.stop();
+        return handle.done;
+      },
+      (error: unknown): RunEnd => ({ kind: "runner-failed", message: messageOf(error) }),
+    );
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        handle?.stop();
+      },
+    };
+  }
+
+  /** One run on a runner, whatever the language: terminal, panel, call sinks, Check, markers. */
+  async #runProgram(
+    runNumber: number,
+    code: string,
+    terminal: TerminalView,
+    panel: LivePanel,
+    start: (options: RunOptions) => RunHandle,
+  ): Promise<void> {
     const events: CallEvent[] = [];
     const uncaptured: UncapturedCall[] = [];
     const counts = { calls: 0, uncaptured: 0, ignored: 0 };
@@ -206,11 +285,10 @@ class SandboxController implements SandboxHandle {
     const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     let runner: RunnerKind = "browser";
     panel.setRunLinks([]);
-    this.#run = pageRunner().run(program, {
+    this.#run = start({
       latencyScale: mockLatencyScale(),
       idleTimeoutMs: IDLE_TIMEOUT_MS,
       maxRunMs: MAX_RUN_MS,
-      onWaiting: (wait) => showRunnerWait(this.#part("wait"), terminal, wait),
       onStart: (where) => {
         terminal.runSeparator(
           `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
@@ -263,7 +341,13 @@ class SandboxController implements SandboxHandle {
   async #check(): Promise<void> {
     const exerciseId = this.#root.dataset["exerciseId"];
     if (exerciseId)
-      await checkExercise(exerciseId, this.#part("check"), this.#lastRun, this.#edits.code);
+      await checkExercise(
+        exerciseId,
+        this.#part("check"),
+        this.#lastRun,
+        this.#edits.code,
+        this.#python,
+      );
   }
 
   stop(): void {

@@ -26,21 +26,30 @@ const VARIANTS = [
 const MIN_CONTRAST = 5.5;
 
 let highlighter: Promise<HighlighterCore> | undefined;
+let pythonLoaded: Promise<void> | undefined;
 
-function loadHighlighter(): Promise<HighlighterCore> {
+type Lang = "typescript" | "python";
+
+async function loadHighlighter(lang: Lang): Promise<HighlighterCore> {
   highlighter ??= createHighlighterCore({
     themes: [nightOwl, nightOwlLight],
     langs: [typescript],
     engine: createJavaScriptRegexEngine(),
   });
-  return highlighter;
+  const shiki = await highlighter;
+  // The Python grammar only for a Python sandbox's saved edit.
+  if (lang === "python")
+    await (pythonLoaded ??= import("shiki/langs/python.mjs").then(({ default: python }) =>
+      shiki.loadLanguage(python),
+    ));
+  return shiki;
 }
 
 /** [dark, light] theme colours of each character of `code`, line by line. */
-async function themeColors(code: string): Promise<[string, string][][]> {
-  const shiki = await loadHighlighter();
+async function themeColors(code: string, lang: Lang): Promise<[string, string][][]> {
+  const shiki = await loadHighlighter(lang);
   const lines = shiki.codeToTokensWithThemes(code, {
-    lang: "typescript",
+    lang,
     themes: { dark: VARIANTS[0].theme, light: VARIANTS[1].theme },
   });
   return lines.map((tokens) =>
@@ -75,11 +84,12 @@ function staticColors(block: Element): [string, string][][] {
 async function learnColors(
   block: Element | null,
   original: string,
+  lang: Lang,
 ): Promise<Map<string, string>[]> {
   const maps = [new Map<string, string>(), new Map<string, string>()];
   if (!block) return maps;
   const seen = staticColors(block);
-  const raw = await themeColors(original);
+  const raw = await themeColors(original, lang);
   raw.forEach((line, row) =>
     line.forEach((pair, column) => {
       const shown = seen[row]?.[column];
@@ -136,11 +146,12 @@ export async function renderSavedCode(
   const lines = block?.querySelector("pre code");
   if (!block || !lines) throw new Error("no static code block to show the saved edit in");
   const numbered = !!block.querySelector(".ec-line .gutter");
-  const maps = await learnColors(block, original);
-  const shiki = await loadHighlighter();
+  const lang: Lang = host.closest("[data-language=python]") ? "python" : "typescript";
+  const maps = await learnColors(block, original, lang);
+  const shiki = await loadHighlighter(lang);
   // Expressive Code shows no line after the final newline; neither does this view.
   const tokens = shiki.codeToTokensWithThemes(code.replace(/\n$/, ""), {
-    lang: "typescript",
+    lang,
     themes: { dark: VARIANTS[0].theme, light: VARIANTS[1].theme },
   });
   const output = tokens.map((lineTokens, index) => {

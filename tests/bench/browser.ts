@@ -1,16 +1,22 @@
 /**
  * Chromium for the bench (Playwright's `chromium.launch`, not the test runner), and what every
- * measured page needs: the in-browser runner (WebContainer cannot boot without internet) and a
- * record of long tasks and long animation frames from the very start of the page.
+ * measured page needs: the in-browser runner (WebContainer cannot boot without internet), a
+ * record of long tasks and long animation frames from the very start of the page, and the page
+ * adapter (page-adapter.ts) that reads the sandbox's markup, old or new.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "../support/find-chromium.ts";
+import { installPageAdapter } from "./page-adapter.ts";
 
 export const VIEWPORT = { width: 1280, height: 1100 };
 
 export async function launchBrowser(): Promise<Browser> {
   const found = findChromium({ install: false });
-  return chromium.launch({ executablePath: found.path, args: [...CHROMIUM_ARGS] });
+  return chromium.launch({
+    executablePath: found.path,
+    // measureUserAgentSpecificMemory() otherwise waits for the next natural GC (up to ~20 s).
+    args: [...CHROMIUM_ARGS, "--enable-blink-features=ForceEagerMeasureMemory"],
+  });
 }
 
 /** What the init script keeps on `window.__bench` (top-level page only). */
@@ -96,6 +102,7 @@ export async function freshPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORT });
   await context.addInitScript(initScript);
+  await context.addInitScript(installPageAdapter);
   const page = await context.newPage();
   return { context, page };
 }
@@ -105,10 +112,15 @@ export function sandboxSelector(sandboxId: string): string {
   return `payi-sandbox[data-sandbox-id="${sandboxId}"]`;
 }
 
-/** Waits until the sandbox's controller is attached and the page's runner is ready. */
+/**
+ * Waits until the sandbox's controller is attached and the page's runner is ready. Today's page
+ * gets its runner ready on intent (the pointer over Run), the older one as the sandbox neared the
+ * viewport: the pointer rests on Run, which suits both.
+ */
 export async function waitForRunner(page: Page, sandboxId: string): Promise<void> {
   const box = page.locator(sandboxSelector(sandboxId));
   await box.scrollIntoViewIfNeeded();
+  await box.locator("[data-action=run]").hover();
   await page.waitForFunction(
     (selector) => {
       const root = document.querySelector<HTMLElement>(selector);
@@ -123,7 +135,7 @@ export async function waitForRunner(page: Page, sandboxId: string): Promise<void
 /** Click Edit, wait for Monaco, replace the whole text (as tests/e2e/sandbox.spec.ts does). */
 export async function replaceCode(page: Page, sandboxId: string, code: string): Promise<void> {
   const box = page.locator(sandboxSelector(sandboxId));
-  await box.getByRole("button", { name: "Edit" }).click();
+  await box.locator("[data-action=edit]").click();
   await box.locator(".monaco-editor.focused").waitFor({ timeout: 60_000 });
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.insertText(code);
@@ -145,4 +157,36 @@ export async function longTasksSince(
     },
     { from, to: Number.isFinite(to) ? to : 1e15 },
   );
+}
+
+/**
+ * Resolves once the page has had no request in flight for `quietMs` (Playwright's "networkidle"
+ * is a load state, reached once: this one can be waited for again after an action).
+ */
+export async function networkQuiet(page: Page, quietMs = 1000, timeoutMs = 60_000): Promise<void> {
+  let inFlight = 0;
+  let lastActivity = Date.now();
+  const started = (): void => {
+    inFlight += 1;
+    lastActivity = Date.now();
+  };
+  const ended = (): void => {
+    inFlight = Math.max(0, inFlight - 1);
+    lastActivity = Date.now();
+  };
+  page.on("request", started);
+  page.on("requestfinished", ended);
+  page.on("requestfailed", ended);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (inFlight > 0 || Date.now() - lastActivity < quietMs) {
+      if (Date.now() > deadline)
+        throw new Error(`the network was not quiet within ${timeoutMs} ms`);
+      await page.waitForTimeout(100);
+    }
+  } finally {
+    page.off("request", started);
+    page.off("requestfinished", ended);
+    page.off("requestfailed", ended);
+  }
 }

@@ -1,20 +1,23 @@
 /**
- * 5. Lighthouse on a lesson page, mobile (Lighthouse's default: Moto G Power emulation, simulated
- * slow 4G and 4x CPU slowdown) and desktop presets: the four category scores, LCP and TBT, the
- * median of several runs. Lighthouse drives its own headless Chromium (/usr/bin/chromium with the
+ * 5. Lighthouse on a lesson page (/day-2/) and the landing page (/), mobile (Lighthouse's default:
+ * Moto G Power emulation, simulated slow 4G and 4x CPU slowdown) and desktop presets: the four
+ * category scores, LCP and TBT, the median of several runs. Lighthouse drives its own headless Chromium (/usr/bin/chromium with the
  * bench's flags plus --headless=new), started here and connected to by its DevTools port.
  *
  * Lighthouse resets storage before each run, so the page's runner preference is "auto" there (the
  * page may try to boot WebContainer, whose hosts this machine cannot reach). Every accessibility,
  * best-practices and SEO audit that loses points, and Lighthouse's run warnings, are listed with
  * the results.
+ *
+ * Lighthouse is a dev dependency, imported only when this part runs: without it in node_modules
+ * the part is skipped with the reason printed (the other parts do not need it).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import lighthouse, { desktopConfig } from "lighthouse";
+import type * as LighthouseTypes from "lighthouse";
 import { CHROMIUM_ARGS, findChromium } from "../support/find-chromium.ts";
 import { stats, type Stats } from "./stats.ts";
 
@@ -39,8 +42,39 @@ export interface PresetResult {
   tbt: Stats;
 }
 
+export interface PageResult {
+  page: string;
+  presets: PresetResult[];
+}
+
 export type LighthouseResult =
-  { ok: true; page: string; presets: PresetResult[] } | { ok: false; page: string; error: string };
+  | { ok: true; pages: PageResult[] }
+  | { ok: false; error: string }
+  /** Lighthouse is not installed: not a failure of the bench, a part it cannot offer here. */
+  | { ok: false; skipped: string };
+
+/** (A type-only import: erased at run time, so a missing package fails only the type check.) */
+type LighthouseModule = typeof LighthouseTypes;
+
+/**
+ * The `lighthouse` package, or why it is missing; any other import error (a broken install) is
+ * thrown, so it fails the part instead of passing for a skip. `importer` is for the tests.
+ */
+export async function loadLighthouse(
+  importer: () => Promise<LighthouseModule> = () => import("lighthouse"),
+): Promise<LighthouseModule | { missing: string }> {
+  try {
+    return await importer();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND")
+      return {
+        missing:
+          "the lighthouse package is not in node_modules (npm install, or npm install -D lighthouse)",
+      };
+    throw error;
+  }
+}
 
 async function startChromium(): Promise<{ port: number; stop: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), "payi-bench-lh-"));
@@ -88,6 +122,7 @@ async function startChromium(): Promise<{ port: number; stop: () => Promise<void
 }
 
 async function runOnce(
+  { default: lighthouse, desktopConfig }: LighthouseModule,
   url: string,
   port: number,
   preset: "mobile" | "desktop",
@@ -160,36 +195,46 @@ async function withRetries(run: () => Promise<LighthouseRun>): Promise<Lighthous
 
 export async function measureLighthouse(
   baseURL: string,
-  { runs = 3, page = "/day-2/" } = {},
+  {
+    runs = 3,
+    pages = ["/day-2/", "/"],
+    presets: wanted = ["mobile", "desktop"] as ("mobile" | "desktop")[],
+  } = {},
 ): Promise<LighthouseResult> {
-  const url = `${baseURL}${page}`;
+  const lh = await loadLighthouse();
+  if ("missing" in lh) return { ok: false, skipped: lh.missing };
   let chrome: Awaited<ReturnType<typeof startChromium>> | undefined;
   try {
     chrome = await startChromium();
     const port = chrome.port;
-    const presets: PresetResult[] = [];
-    for (const preset of ["mobile", "desktop"] as const) {
-      const list: LighthouseRun[] = [];
-      for (let i = 0; i < runs; i += 1)
-        list.push(await withRetries(() => runOnce(url, port, preset)));
-      const of = (pick: (r: LighthouseRun) => number | null) =>
-        stats(list.map(pick).filter((x): x is number => x !== null));
-      presets.push({
-        preset,
-        runs: list,
-        scores: {
-          performance: of((r) => r.scores.performance),
-          accessibility: of((r) => r.scores.accessibility),
-          "best-practices": of((r) => r.scores["best-practices"]),
-          seo: of((r) => r.scores.seo),
-        },
-        lcp: of((r) => r.lcpMs),
-        tbt: of((r) => r.tbtMs),
-      });
+    const results: PageResult[] = [];
+    for (const page of pages) {
+      const url = `${baseURL}${page}`;
+      const presets: PresetResult[] = [];
+      for (const preset of wanted) {
+        const list: LighthouseRun[] = [];
+        for (let i = 0; i < runs; i += 1)
+          list.push(await withRetries(() => runOnce(lh, url, port, preset)));
+        const of = (pick: (r: LighthouseRun) => number | null) =>
+          stats(list.map(pick).filter((x): x is number => x !== null));
+        presets.push({
+          preset,
+          runs: list,
+          scores: {
+            performance: of((r) => r.scores.performance),
+            accessibility: of((r) => r.scores.accessibility),
+            "best-practices": of((r) => r.scores["best-practices"]),
+            seo: of((r) => r.scores.seo),
+          },
+          lcp: of((r) => r.lcpMs),
+          tbt: of((r) => r.tbtMs),
+        });
+      }
+      results.push({ page, presets });
     }
-    return { ok: true, page, presets };
+    return { ok: true, pages: results };
   } catch (error) {
-    return { ok: false, page, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
   } finally {
     await chrome?.stop();
   }

@@ -1,11 +1,12 @@
 /**
  * The site the bench measures, and its server.
  *
- * By default the bench builds the committed HEAD, exported (`git archive`) into a folder of its
- * own under the system temp dir with node_modules hard-linked in: other people's uncommitted work in
- * the shared working tree can neither break the build nor change the files under measurement, and
- * a build of the same commit is reused. `--worktree` builds the working tree as it is instead
- * (into node_modules/.cache/payi-bench/dist), `--dist <dir>` measures an existing build.
+ * By default the bench builds the committed HEAD (or `--commit <rev>`), exported (`git archive`)
+ * into a folder of its own under the system temp dir with node_modules hard-linked in: other
+ * people's uncommitted work in the shared working tree can neither break the build nor change the
+ * files under measurement, and a build of the same commit is reused. `--worktree` builds the
+ * working tree as it is instead (into node_modules/.cache/payi-bench/dist), `--dist <dir>`
+ * measures an existing build.
  *
  * It is served by `astro preview`, as `npm start` serves it (COOP/COEP headers from
  * astro.config.mjs). Astro allows one preview server per project at a time (a lock in
@@ -20,6 +21,8 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
+  utimesSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -43,10 +46,19 @@ export interface Site {
   source: string;
   buildMs?: number;
   reused?: boolean;
+  /** The full commit hash of a snapshot build. */
+  commit?: string;
 }
 
 export type SiteMode =
-  { kind: "head"; rebuild: boolean } | { kind: "worktree" } | { kind: "dist"; dist: string };
+  | { kind: "head"; rebuild: boolean }
+  /** Any commit (`60ebb00`, `main~3`): a "before" to compare with. */
+  | { kind: "commit"; rev: string; rebuild: boolean }
+  | { kind: "worktree" }
+  | { kind: "dist"; dist: string };
+
+/** Snapshots untouched for this long are removed (the temp dir is shared by every worktree). */
+const SNAPSHOT_MAX_AGE_MS = 24 * 60 * 60_000;
 
 export async function prepareSite(mode: SiteMode, log: (m: string) => void): Promise<Site> {
   if (mode.kind === "dist") {
@@ -60,26 +72,55 @@ export async function prepareSite(mode: SiteMode, log: (m: string) => void): Pro
     const buildMs = await astroBuild(REPO, ["--outDir", dist]);
     return { root: REPO, dist, source: "working tree (with uncommitted changes)", buildMs };
   }
-  const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" }).trim();
+  const rev = mode.kind === "commit" ? mode.rev : "HEAD";
+  let commit: string;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--verify", `${rev}^{commit}`], {
+      cwd: REPO,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }).trim();
+  } catch {
+    throw new Error(`--commit ${rev}: no such commit in ${REPO} (try a hash from git log)`);
+  }
   const short = commit.slice(0, 12);
   const root = join(SNAPSHOTS, short);
   const dist = join(root, "dist");
-  const source = `HEAD ${commit.slice(0, 7)}`;
+  const source = `${mode.kind === "commit" ? "commit" : "HEAD"} ${commit.slice(0, 7)}`;
   if (!mode.rebuild && existsSync(join(dist, "index.html"))) {
     log(`reusing the build of ${source} in ${dist}`);
-    return { root, dist, source, reused: true };
+    const now = new Date();
+    utimesSync(root, now, now); // in use: not stale
+    return { root, dist, source, reused: true, commit };
   }
-  // Keep only this commit's snapshot.
-  if (existsSync(SNAPSHOTS)) {
-    for (const name of readdirSync(SNAPSHOTS))
-      rmSync(join(SNAPSHOTS, name), { recursive: true, force: true });
-  }
+  pruneStaleSnapshots(short);
+  rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  execFileSync("sh", ["-c", `git archive --format=tar HEAD | tar -x -C "${root}"`], { cwd: REPO });
+  execFileSync("sh", ["-c", `git archive --format=tar ${commit} | tar -x -C "${root}"`], {
+    cwd: REPO,
+  });
   linkNodeModules(root);
   log(`building ${source} (exported to ${root})...`);
   const buildMs = await astroBuild(root, []);
-  return { root, dist, source, buildMs };
+  return { root, dist, source, buildMs, commit };
+}
+
+/**
+ * Removes snapshots nobody used for a day. Not the others: the temp dir is shared by everyone's
+ * benches, and a before/after comparison needs two snapshots at once.
+ */
+function pruneStaleSnapshots(keep: string): void {
+  if (!existsSync(SNAPSHOTS)) return;
+  for (const name of readdirSync(SNAPSHOTS)) {
+    if (name === keep) continue;
+    const path = join(SNAPSHOTS, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > SNAPSHOT_MAX_AGE_MS)
+        rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile
+    }
+  }
 }
 
 /**

@@ -17,8 +17,9 @@ for (const lesson of LESSONS) {
     test.setTimeout(180_000);
     await preferBrowserRunner(page);
     await page.goto(`${lesson.path}?latency=0`);
-    const examples = page.locator("payi-sandbox:not([data-exercise-id])");
-    const exercises = page.locator("payi-sandbox[data-exercise-id]");
+    // The TypeScript tab's sandboxes (each Python twin's is in python-runner.spec.ts).
+    const examples = page.locator("payi-sandbox[data-language=typescript]:not([data-exercise-id])");
+    const exercises = page.locator("payi-sandbox[data-language=typescript][data-exercise-id]");
     expect(await examples.count(), "runnable examples on the page").toBeGreaterThanOrEqual(2);
     expect(await exercises.count(), "exercises on the page").toBeGreaterThanOrEqual(1);
 
@@ -58,26 +59,33 @@ for (const lesson of LESSONS) {
   });
 }
 
-test("each example's Python tab shows its complete twin with a copy button, and the choice carries to the next day", async ({
+test("each example's Python tab holds its twin as a sandbox of its own, and the choice carries to the next day", async ({
   page,
 }) => {
   await page.goto(LESSONS[1].path);
-  const pairs = page.locator("starlight-tabs").filter({ has: page.locator("payi-sandbox") });
-  const sandboxes = await page.locator("payi-sandbox:not([data-exercise-id])").count();
-  await expect(pairs).toHaveCount(sandboxes);
+  const pairs = page
+    .locator("starlight-tabs")
+    .filter({ has: page.locator("payi-sandbox[data-language=python]") });
+  const examples = page.locator("payi-sandbox[data-language=typescript]:not([data-exercise-id])");
+  const exercises = page.locator("payi-sandbox[data-language=typescript][data-exercise-id]");
+  await expect(pairs).toHaveCount((await examples.count()) + (await exercises.count()));
 
   const first = pairs.first();
   await first.getByRole("tab", { name: "Python" }).click();
-  const twin = first.locator(".payi-twin");
+  const twin = first.locator("payi-sandbox[data-language=python]");
   await expect(twin).toBeVisible();
   await expect(twin.locator("figcaption")).toContainText("no-user-yet.py");
-  await expect(twin.locator("pre")).toContainText(
+  await expect(twin.locator("[data-role=code] pre")).toContainText(
     "from payi.lib.instrument import payi_instrument",
   );
+  await expect(twin.getByRole("button", { name: "Run", exact: true })).toBeVisible();
   await expect(twin.getByRole("button", { name: /copy/i })).toHaveCount(1);
-  await expect(first.locator("payi-sandbox")).toBeHidden();
-  // One sync key: every pair on the page switched, snippets included.
-  for (const tab of await page.locator('starlight-tabs [role="tab"][aria-selected="true"]').all())
+  await expect(first.locator("payi-sandbox[data-language=typescript]")).toBeHidden();
+  // One sync key: every pair on the page switched, exercises included.
+  // (Starlight's tabs only: a sandbox has Code / Output / Calls tabs of its own on phones.)
+  for (const tab of await page
+    .locator('starlight-tabs [role="tab"][aria-selected="true"]:not(.payi-sandbox__tab)')
+    .all())
     await expect(tab).toHaveText("Python");
 
   await page.goto(LESSONS[2].path);
@@ -86,7 +94,9 @@ test("each example's Python tab shows its complete twin with a copy button, and 
     .filter({ has: page.locator("payi-sandbox") })
     .first();
   await expect(next.getByRole("tab", { name: "Python" })).toHaveAttribute("aria-selected", "true");
-  await expect(next.locator(".payi-twin pre")).toContainText("@ingest(");
+  await expect(
+    next.locator("payi-sandbox[data-language=python] [data-role=code] pre"),
+  ).toContainText("@ingest(");
   await next.getByRole("tab", { name: "TypeScript" }).click();
-  await expect(next.locator("payi-sandbox")).toBeVisible();
+  await expect(next.locator("payi-sandbox[data-language=typescript]")).toBeVisible();
 });

@@ -13,10 +13,10 @@ export async function preferBrowserRunner(page: Page): Promise<void> {
   });
 }
 
-/** The sandbox whose title contains `title`. */
+/** The (TypeScript) sandbox whose title contains `title`; its Python twin has the same title. */
 export function sandboxTitled(page: Page, title: string): Locator {
   return page
-    .locator("payi-sandbox")
+    .locator("payi-sandbox:not([data-language=python])")
     .filter({ has: page.locator(`.payi-sandbox__title`, { hasText: title }) });
 }
 
@@ -37,13 +37,25 @@ export async function terminalText(box: Locator): Promise<string> {
   return (await rows.innerText()).replace(/\u00a0/g, " ");
 }
 
-/** The rows of the calls table (the panel also has a per-user summary table). */
+/**
+ * The drawn rows of the calls grid ("Calls, in order"; the panel also has a per-user summary
+ * table). The grid is virtualized: rows out of view are not in the document.
+ */
 export function callRows(box: Locator): Locator {
   return box
-    .locator("[data-role=panel] table", {
-      has: box.page().locator("caption", { hasText: "Calls, in order" }),
-    })
-    .locator("tbody tr");
+    .locator("[data-role=panel]")
+    .getByRole("treegrid", { name: /Calls, in order/ })
+    .locator(".payi-dt__body > tr");
+}
+
+/**
+ * Expands a call row (the chevron) and returns its details: the full explanation of where each
+ * tag came from, which the row itself only summarizes.
+ */
+export async function openCallDetails(row: Locator): Promise<Locator> {
+  await row.locator(".payi-dt__toggle").click();
+  await expect(row).toHaveAttribute("aria-expanded", "true");
+  return row.locator(".payi-dt__details");
 }
 
 /** Opens the editor and replaces the whole program. */

@@ -46,8 +46,10 @@ test("a program that prints a well-formed call event makes no call appear", asyn
   const { events } = await runAndWait(box);
   expect(events).toEqual([]);
   await expect(callRows(box)).toHaveCount(0);
-  await expect.poll(() => terminalText(box)).toContain("no calls were made");
-  await expect.poll(() => terminalText(box)).toContain("2 fake call events or runner messages");
+  await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("no calls were made");
+  await expect
+    .poll(() => terminalText(box), { timeout: 20_000 })
+    .toContain("2 fake call events or runner messages");
   await expect(box).not.toContainText("FORGED-USER");
 });
 
@@ -68,13 +70,13 @@ test("messages the program posts itself are ignored: a fake exit does not end th
     ].join("\n"),
   );
   const ended = runAndWait(box);
-  await expect.poll(() => terminalText(box)).toContain("still looping");
+  await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("still looping");
   // The fake exit changed nothing: the run is still going.
   await expect(box.getByRole("button", { name: "Stop" })).toBeEnabled();
   await expect(box).toHaveAttribute("data-running", "");
   await box.getByRole("button", { name: "Stop" }).click();
   expect((await ended).end.kind).toBe("stopped");
-  await expect.poll(() => terminalText(box)).toContain("Stopped");
+  await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("Stopped");
   const text = await terminalText(box);
   expect(text).not.toContain("forged text");
   expect(text).toContain("2 fake call events or runner messages");
@@ -97,7 +99,7 @@ test("a refused IndexedDB call the program catches does not fail the run (Chromi
   );
   const { end } = await runAndWait(box);
   expect(end).toEqual({ kind: "exited", code: 0, crashed: false });
-  await expect.poll(() => terminalText(box)).toContain("Finished");
+  await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("Finished");
 });
 
 test("a rejection the program really leaves unhandled still crashes it", async ({ page }) => {
@@ -106,8 +108,8 @@ test("a rejection the program really leaves unhandled still crashes it", async (
   await replaceCode(page, box, 'void Promise.reject(new Error("nobody catches me"));\n');
   const { end } = await runAndWait(box);
   expect(end).toEqual({ kind: "exited", code: 1, crashed: true });
-  await expect.poll(() => terminalText(box)).toContain("Crashed");
-  await expect.poll(() => terminalText(box)).toContain("nobody catches me");
+  await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("Crashed");
+  await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("nobody catches me");
 });
 
 test("an uncaught SDK error points at the learner's line of the call", async ({ page }) => {
@@ -122,6 +124,10 @@ test("an uncaught SDK error points at the learner's line of the call", async ({ 
     ),
   );
   await runAndWait(box);
-  await expect.poll(() => terminalText(box)).toMatch(/Missing required parameter/);
-  await expect.poll(() => terminalText(box)).toMatch(/at answer-with-user\.ts:7:\d+/);
+  await expect
+    .poll(() => terminalText(box), { timeout: 20_000 })
+    .toMatch(/Missing required parameter/);
+  await expect
+    .poll(() => terminalText(box), { timeout: 20_000 })
+    .toMatch(/at answer-with-user\.ts:7:\d+/);
 });

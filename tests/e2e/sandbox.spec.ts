@@ -7,6 +7,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import {
   callRows,
+  openCallDetails,
   preferBrowserRunner,
   replaceCode,
   run,
@@ -31,7 +32,10 @@ test("Run shows the program's output and the call tagged with user_123, with the
   const rows = callRows(box);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("user_123");
-  await expect(rows.first()).toContainText("set by ingest() at line 7");
+  await expect(rows.first()).toContainText("user: ingest() at line 7");
+  await expect(await openCallDetails(rows.first())).toContainText(
+    "User id user_123: set by ingest() at line 7",
+  );
 });
 
 test("the header-overrides-context example explains the override in the panel", async ({
@@ -41,12 +45,15 @@ test("the header-overrides-context example explains the override in the panel", 
   const box = sandbox(page, "The header wins");
   await run(box);
   const rows = callRows(box);
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(3);
   await expect(rows.nth(0)).toContainText("user_123");
   await expect(rows.nth(1)).toContainText("user_456");
-  await expect(rows.nth(1)).toContainText(
+  await expect(rows.nth(1)).toContainText(/user: header\s*over ingest\(\) at line 8/);
+  await expect(await openCallDetails(rows.nth(1))).toContainText(
     "header xProxy-User-ID overrode user_123 from ingest() at line 8",
   );
+  // The header counts for its one call: the next call is the scope's user again.
+  await expect(rows.nth(2)).toContainText("user_123");
 });
 
 test("edit and re-run: the new user id is what the panel shows", async ({ page }) => {
@@ -157,7 +164,8 @@ test("axe: no serious or critical violations with a sandbox run and its panel fi
   await page.goto(DAY2);
   const box = sandbox(page, "The header wins");
   await run(box);
-  await expect(callRows(box)).toHaveCount(2);
+  await expect(callRows(box)).toHaveCount(3);
+  await openCallDetails(callRows(box).nth(1));
   const results = await new AxeBuilder({ page }).include("payi-sandbox").analyze();
   const serious = results.violations.filter(
     (v) => v.impact === "serious" || v.impact === "critical",

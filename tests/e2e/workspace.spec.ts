@@ -76,6 +76,29 @@ test.describe("at 1280x800", () => {
     await expect(page.locator("starlight-toc")).toBeVisible();
   });
 
+  test("Day 5: user, why (use case included), limits and cost of every call in view; every sandbox, in both languages, asks for Limits", async ({
+    page,
+  }) => {
+    await page.goto("/day-5/");
+    const sandboxes = page.locator("payi-sandbox");
+    // Six TypeScript sandboxes and their six Python twins.
+    await expect(sandboxes).toHaveCount(12);
+    await expect(page.locator("payi-sandbox[data-emphasis=limits]")).toHaveCount(12);
+    const sandbox = sandboxTitled(page, "A budget per user, with a threshold");
+    await run(sandbox);
+    const grid = sandbox.getByRole("treegrid", { name: /Calls, in order/ });
+    const panel = await box(sandbox.locator("[data-role=panel]"));
+    // The use case is named in the Why column (where every tag says where it came from).
+    await expect(grid.locator(".payi-dt__body > tr").first()).toContainText("use case:");
+    for (const name of [/user/i, /why/i, /limits/i, /cost/i]) {
+      const header = await box(grid.getByRole("columnheader", { name }).first());
+      expect(header.x, `${name} column starts inside the panel`).toBeGreaterThanOrEqual(panel.x);
+      expect(header.x + header.width, `${name} column ends inside the panel`).toBeLessThanOrEqual(
+        panel.x + panel.width + 1,
+      );
+    }
+  });
+
   test("the toolbar of an example and of an exercise stays on one line", async ({ page }) => {
     await page.goto(DAY2);
     expect(await toolbarRows(sandboxTitled(page, EXAMPLE))).toBe(1);

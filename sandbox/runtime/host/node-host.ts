@@ -8,15 +8,14 @@
  * before the program is imported; the functions that write and sign are captured now, so later
  * changes the program makes to `process.stdout` or `node:crypto` cannot reach them.
  */
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { encodeEvent } from "../../../shared/calls/channel-format.ts";
 import { installEventSink } from "../call.ts";
 import { configureHost } from "../host-hooks.ts";
 import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
+import { openNodeChannel } from "./node-channel.ts";
 import { createPositionMapper } from "./source-map.ts";
 
 const [programArg, sourceName = "program.ts"] = process.argv.slice(2);
@@ -24,28 +23,7 @@ if (!programArg) {
   process.stderr.write("usage: host-node <program.mjs> [learner-file.ts]\n");
   process.exit(2);
 }
-const stdoutWrite = process.stdout.write.bind(process.stdout);
-const write = (text: string) => void stdoutWrite(text);
-const hmacWith = createHmac;
-
-function takeRunKey(): KeyObject {
-  const file = process.env["PAYI_EVENT_KEY_FILE"];
-  delete process.env["PAYI_EVENT_KEY_FILE"];
-  if (!file) {
-    // Run by hand: the events are still written, but no reader can verify them.
-    return createSecretKey(randomBytes(32));
-  }
-  const hex = readFileSync(file, "utf8").trim();
-  unlinkSync(file);
-  return createSecretKey(Buffer.from(hex, "hex"));
-}
-
-const key = takeRunKey();
-let counter = 0;
-const writeSigned = (record: Parameters<typeof encodeEvent>[0]) => {
-  counter++;
-  write(encodeEvent(record, counter, (part) => hmacWith("sha256", key).update(part).digest("hex")));
-};
+const { write, writeSigned } = openNodeChannel();
 installEventSink(writeSigned);
 
 const programPath = path.resolve(programArg);

@@ -13,7 +13,6 @@
  *   port in:    { type: "run", programUrl, map, fileName, latencyScale }
  *   port out:   { type: "batch", text, events } ...  then one { type: "exit", code, reason }
  */
-import type { SandboxEvent } from "../../../shared/calls/event.ts";
 import { installEventSink } from "../call.ts";
 import { isProgramPromise } from "../context/program-promises.ts";
 import { configureHost } from "../host-hooks.ts";
@@ -21,6 +20,7 @@ import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";
 import { createPositionMapper } from "./source-map.ts";
 import { trackPendingWork, type PendingWork } from "./pending-work.ts";
+import { createPortOutput, type ExitReason, type Port, type PortOutput } from "./port-output.ts";
 
 export interface RunMessage {
   type: "run";
@@ -30,18 +30,7 @@ export interface RunMessage {
   latencyScale: number;
 }
 
-export type ExitReason = "finished" | "exit-called" | "uncaught" | "unsettled";
-
-export type HostMessage =
-  | { type: "batch"; text: string; events: SandboxEvent[] }
-  | { type: "exit"; code: number; reason: ExitReason };
-
-/** The frame's private port, as much of it as the host uses. */
-interface Port {
-  postMessage(message: HostMessage): void;
-  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
-  start(): void;
-}
+export type { ExitReason, HostMessage } from "./port-output.ts";
 
 interface WorkerScope {
   addEventListener(
@@ -60,66 +49,11 @@ interface WorkerScope {
 }
 
 const worker = globalThis as unknown as WorkerScope;
-// Captured before the program exists: its later changes to these cannot reach the host.
-const realSetTimeout = setTimeout;
-const postOnPort = Function.prototype.call.bind(MessagePort.prototype.postMessage) as (
-  port: Port,
-  message: HostMessage,
-) => void;
 
-/**
- * Batching: a program that prints a line now and then has each line posted at once (so output
- * printed just before an endless loop still shows); one that floods is posted in batches, at most
- * WINDOW_POSTS posts per WINDOW_MS window plus one per BATCH_TEXT_BYTES, so the frame and the
- * page get a few dozen messages a second, not one per line. Timers cannot be relied on: a
- * synchronous loop never lets them run, so the window is checked on every write.
- */
-const WINDOW_MS = 16;
-const WINDOW_POSTS = 32;
-const BATCH_TEXT_BYTES = 64 * 1024;
-const BATCH_EVENTS = 256;
-const now = performance.now.bind(performance);
-
-let port: Port | undefined;
-let exited = false;
-let text = "";
-let events: SandboxEvent[] = [];
-let flushScheduled = false;
-let windowStart = 0;
-let postsInWindow = 0;
-
-function flush(): void {
-  flushScheduled = false;
-  if (!port || (text === "" && events.length === 0)) return;
-  postOnPort(port, { type: "batch", text, events });
-  text = "";
-  events = [];
-  postsInWindow++;
-}
-
-function scheduleFlush(): void {
-  const time = now();
-  if (time - windowStart >= WINDOW_MS) {
-    windowStart = time;
-    postsInWindow = 0;
-  }
-  if (
-    postsInWindow < WINDOW_POSTS ||
-    text.length >= BATCH_TEXT_BYTES ||
-    events.length >= BATCH_EVENTS
-  )
-    flush();
-  else if (!flushScheduled) {
-    flushScheduled = true;
-    realSetTimeout(flush, WINDOW_MS);
-  }
-}
+let output: PortOutput | undefined;
 
 function exit(code: number, reason: ExitReason): void {
-  if (exited || !port) return;
-  exited = true;
-  flush();
-  postOnPort(port, { type: "exit", code, reason });
+  output?.exit(code, reason);
 }
 
 /** Thrown by `process.exit()` to stop the current code, as Node stops the process. */
@@ -165,16 +99,14 @@ function run(message: RunMessage): void {
     }
   });
   const write = (chunk: string) => {
-    if (exited) return;
+    if (output?.exited) return;
     pending.touch();
-    text += chunk;
-    scheduleFlush();
+    output?.write(chunk);
   };
   installEventSink((event) => {
-    if (exited) return;
+    if (output?.exited) return;
     pending.touch();
-    events.push(event);
-    scheduleFlush();
+    output?.event(event);
   });
   const mapper = createPositionMapper(message.programUrl, message.map, message.fileName);
   configureHost({
@@ -187,7 +119,7 @@ function run(message: RunMessage): void {
   installProcess(message.fileName, write);
 
   const fail = (error: unknown, kind: "error" | "rejection") => {
-    if (error instanceof ProcessExit || exited) return;
+    if (error instanceof ProcessExit || output?.exited) return;
     write(formatUncaught(error, mapper, kind));
     exit(1, "uncaught");
   };
@@ -218,13 +150,13 @@ function run(message: RunMessage): void {
 const onConnect = (event: Event & { data?: unknown; ports?: readonly Port[] }) => {
   const data = event.data as { type?: string } | undefined;
   const given = event.ports?.[0];
-  if (data?.type !== "connect" || !given || port) return;
-  port = given;
+  if (data?.type !== "connect" || !given || output) return;
+  output = createPortOutput(given);
   worker.removeEventListener("message", onConnect as (event: Event) => void);
-  port.addEventListener("message", (portEvent) => {
+  given.addEventListener("message", (portEvent) => {
     const message = portEvent.data as RunMessage | undefined;
     if (message?.type === "run") run(message);
   });
-  port.start();
+  given.start();
 };
 worker.addEventListener("message", onConnect);

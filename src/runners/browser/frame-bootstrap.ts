@@ -11,6 +11,11 @@
  * host's exit report, on Stop, or when the page's time limit says so). The program cannot reach
  * the frame's code, so no message of the program's can fake a call or an end.
  *
+ * Python runs (the Python runner's own frame) follow the same rules with another host: the page
+ * sends Pyodide's files once (`python-assets`, as ArrayBuffers it fetched: the frame cannot fetch
+ * the site's files), the frame makes blob: URLs of them, and each Python worker boots Pyodide
+ * before its program arrives.
+ *
  * `frameBootstrap` is serialised with `Function.prototype.toString` into the frame's srcdoc, so it
  * must be self-contained: no imports, no closures over module scope.
  */
@@ -20,19 +25,32 @@ export function frameBootstrap(): void {
     type: "start";
     runId: number;
     modules: Linked[];
-    programId: string;
+    /** The program's module (TypeScript runs); Python runs send `source` instead. */
+    programId?: string;
+    source?: string;
     map: string;
     fileName: string;
     latencyScale: number;
   };
   type StopMessage = { type: "stop"; runId: number };
+  type PythonAssetsMessage = {
+    type: "python-assets";
+    loader: ArrayBuffer;
+    asm: ArrayBuffer;
+    wasm: ArrayBuffer;
+    stdlib: ArrayBuffer;
+    lock: string;
+    modules: string;
+  };
   type HostMessage =
     | { type: "batch"; text: string; events: unknown[] }
     | { type: "exit"; code: number; reason: string };
+  type Kind = "js" | "python";
   type Booting = { worker: Worker; port: MessagePort; ready: Promise<void> };
 
   const runtimeUrls = new Map<string, string>();
   const running = new Map<number, Booting>();
+  let pythonBoot: Record<string, string> | undefined;
   const placeholderOf = (id: string) => `__payi_module__${encodeURIComponent(id)}__`;
   const reply = (message: unknown) => parent.postMessage(message, "*");
 
@@ -52,19 +70,28 @@ export function frameBootstrap(): void {
    * in an opaque-origin frame, but allows dynamic import() of them from a classic worker. Once the
    * host is loaded (and before any program), it gets its private port.
    */
-  let spare: Booting | undefined;
-  const bootWorker = (): Booting => {
-    const hostUrl = runtimeUrls.get("node_modules/payi-lab/host-worker.js");
-    if (!hostUrl) throw new Error("the runtime bundle has no worker host");
-    const warm = ["openai", "instrument", "helpers", "limits", "async"]
-      .map((entry) => runtimeUrls.get(`node_modules/payi-lab/${entry}.js`))
-      .filter((url): url is string => url !== undefined);
+  const spares: Partial<Record<Kind, Booting>> = {};
+  const bootWorker = (kind: Kind): Booting => {
+    const hostId =
+      kind === "python"
+        ? "node_modules/payi-lab/host-python.js"
+        : "node_modules/payi-lab/host-worker.js";
+    const hostUrl = runtimeUrls.get(hostId);
+    if (!hostUrl) throw new Error(`the runtime bundle has no ${hostId.split("/").pop()}`);
+    const warm =
+      kind === "python"
+        ? []
+        : ["openai", "instrument", "helpers", "limits", "async"]
+            .map((entry) => runtimeUrls.get(`node_modules/payi-lab/${entry}.js`))
+            .filter((url): url is string => url !== undefined);
     const starter =
       `import(${JSON.stringify(hostUrl)})` +
       `.then(() => Promise.all(${JSON.stringify(warm)}.map((url) => import(url))))` +
       `.then(() => postMessage({ type: "host-ready" }), (error) => postMessage({ type: "host-failed", message: String((error && error.message) || error) }));`;
     const starterUrl = URL.createObjectURL(new Blob([starter], { type: "text/javascript" }));
-    const worker = new Worker(starterUrl, { name: "sandbox program" });
+    const worker = new Worker(starterUrl, {
+      name: kind === "python" ? "python program" : "sandbox program",
+    });
     const channel = new MessageChannel();
     const ready = new Promise<void>((resolve, reject) => {
       worker.onmessage = (event) => {
@@ -74,7 +101,18 @@ export function frameBootstrap(): void {
           worker.postMessage({ type: "connect" }, [channel.port2]);
           // From here on the worker's own channel is the program's: nothing on it is relayed.
           worker.onmessage = null;
-          resolve();
+          if (kind === "js") {
+            resolve();
+            return;
+          }
+          // A Python host boots Pyodide first, and says so on the private port.
+          channel.port1.onmessage = (portEvent) => {
+            const reply = portEvent.data as { type: string; message?: string };
+            if (reply.type === "booted") resolve();
+            else if (reply.type === "boot-failed")
+              reject(`Python (Pyodide) failed to start: ${reply.message ?? "unknown error"}`);
+          };
+          channel.port1.postMessage({ type: "boot", ...pythonBoot });
         } else if (data.type === "host-failed") {
           reject(`the sandbox runtime failed to load: ${data.message ?? "unknown error"}`);
         }
@@ -97,72 +135,100 @@ export function frameBootstrap(): void {
     reply({ type: "exit", runId, code, reason });
   };
 
-  addEventListener("message", (event: MessageEvent<StartMessage | StopMessage>) => {
-    if (event.source !== parent) return;
-    const message = event.data;
-    if (message.type === "stop") {
-      end(message.runId, null, "stopped");
-      return;
-    }
-    if (message.type !== "start") return;
-    try {
-      let programUrl = "";
-      for (const module of message.modules) {
-        const isProgram = module.id === message.programId;
-        const url = urlFor(module, isProgram);
-        if (isProgram) programUrl = url;
+  const blobUrl = (bytes: ArrayBuffer, type: string) =>
+    URL.createObjectURL(new Blob([bytes], { type }));
+
+  addEventListener(
+    "message",
+    (event: MessageEvent<StartMessage | StopMessage | PythonAssetsMessage>) => {
+      if (event.source !== parent) return;
+      const message = event.data;
+      if (message.type === "stop") {
+        end(message.runId, null, "stopped");
+        return;
       }
-      if (!programUrl) throw new Error("no program to run");
-      // A worker booted ahead of time (see bootWorker) makes a warm run start at once.
-      const booting = spare ?? bootWorker();
-      spare = undefined;
-      running.set(message.runId, booting);
-      booting.ready.then(
-        () => {
-          if (!running.has(message.runId)) return; // stopped while booting
-          // What the program posts on the worker's own channel is never relayed: only counted.
-          let ignored = 0;
-          booting.worker.onmessage = () => void ignored++;
-          booting.port.onmessage = (portEvent) => {
-            const data = portEvent.data as HostMessage;
-            if (data.type === "batch") {
-              reply({
-                type: "batch",
-                runId: message.runId,
-                text: data.text,
-                events: data.events,
-                ignored,
-              });
-              ignored = 0;
-            } else if (data.type === "exit") {
-              if (ignored > 0)
-                reply({ type: "batch", runId: message.runId, text: "", events: [], ignored });
-              end(message.runId, data.code, data.reason);
-              URL.revokeObjectURL(programUrl);
-            }
-          };
-          booting.port.postMessage({
-            type: "run",
-            programUrl,
-            map: message.map,
-            fileName: message.fileName,
-            latencyScale: message.latencyScale,
-          });
-          spare = bootWorker();
-        },
-        (failure: string) => {
-          running.delete(message.runId);
-          reply({ type: "runner-error", runId: message.runId, message: failure });
-        },
-      );
-    } catch (error) {
-      reply({
-        type: "runner-error",
-        runId: message.runId,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-  });
+      if (message.type === "python-assets") {
+        pythonBoot ??= {
+          loaderUrl: blobUrl(message.loader, "text/javascript"),
+          asmUrl: blobUrl(message.asm, "text/javascript"),
+          wasmUrl: blobUrl(message.wasm, "application/wasm"),
+          stdlibUrl: blobUrl(message.stdlib, "application/zip"),
+          lock: message.lock,
+          modules: message.modules,
+        };
+        return;
+      }
+      if (message.type !== "start") return;
+      try {
+        const kind: Kind = message.source === undefined ? "js" : "python";
+        let programUrl = "";
+        for (const module of message.modules) {
+          const isProgram = module.id === message.programId;
+          const url = urlFor(module, isProgram);
+          if (isProgram) programUrl = url;
+        }
+        if (kind === "js" && !programUrl) throw new Error("no program to run");
+        if (kind === "python" && !pythonBoot) throw new Error("Pyodide's files have not arrived");
+        // A worker booted ahead of time (see bootWorker) makes a warm run start at once.
+        const booting = spares[kind] ?? bootWorker(kind);
+        spares[kind] = undefined;
+        running.set(message.runId, booting);
+        booting.ready.then(
+          () => {
+            if (!running.has(message.runId)) return; // stopped while booting
+            // What the program posts on the worker's own channel is never relayed: only counted.
+            let ignored = 0;
+            booting.worker.onmessage = () => void ignored++;
+            booting.port.onmessage = (portEvent) => {
+              const data = portEvent.data as HostMessage;
+              if (data.type === "batch") {
+                reply({
+                  type: "batch",
+                  runId: message.runId,
+                  text: data.text,
+                  events: data.events,
+                  ignored,
+                });
+                ignored = 0;
+              } else if (data.type === "exit") {
+                if (ignored > 0)
+                  reply({ type: "batch", runId: message.runId, text: "", events: [], ignored });
+                end(message.runId, data.code, data.reason);
+                if (programUrl) URL.revokeObjectURL(programUrl);
+              }
+            };
+            booting.port.postMessage(
+              kind === "python"
+                ? {
+                    type: "run",
+                    source: message.source,
+                    fileName: message.fileName,
+                    latencyScale: message.latencyScale,
+                  }
+                : {
+                    type: "run",
+                    programUrl,
+                    map: message.map,
+                    fileName: message.fileName,
+                    latencyScale: message.latencyScale,
+                  },
+            );
+            spares[kind] = bootWorker(kind);
+          },
+          (failure: string) => {
+            running.delete(message.runId);
+            reply({ type: "runner-error", runId: message.runId, message: failure });
+          },
+        );
+      } catch (error) {
+        reply({
+          type: "runner-error",
+          runId: message.runId,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    },
+  );
   reply({ type: "ready" });
 }
 

@@ -19,6 +19,8 @@ export interface LinkedModule {
 export class ModuleNotAvailable extends Error {}
 
 export const WORKER_HOST_ID = "node_modules/payi-lab/host-worker.js";
+/** The Python runner's host (Pyodide); it reaches the runtime through the bridge, not the SDK. */
+export const PYTHON_HOST_ID = "node_modules/payi-lab/host-python.js";
 
 export const placeholder = (id: string) => `__payi_module__${encodeURIComponent(id)}__`;
 
@@ -92,17 +94,22 @@ const BROWSER_ROOTS = [
 ];
 
 /**
- * Links the runtime bundle's JavaScript once per page: only what the roots reach (the Node host,
- * which imports `node:*` modules, is never loaded in a browser).
+ * Links the runtime bundle's JavaScript once per page: only what the roots reach (the Node hosts,
+ * which import `node:*` modules, are never loaded in a browser). The Python runner links from
+ * its own host.
  */
-export async function linkRuntime(runtime: RuntimeFile[]): Promise<LinkedRuntime> {
+export async function linkRuntime(
+  runtime: RuntimeFile[],
+  roots: readonly string[] = BROWSER_ROOTS,
+): Promise<LinkedRuntime> {
   await init;
   const sources = new Map(
     runtime.filter((file) => file.path.endsWith(".js")).map((file) => [file.path, file.text]),
   );
   const known = new Set(sources.keys());
-  if (!known.has(WORKER_HOST_ID))
-    throw new Error("The runtime bundle has no worker host (host-worker.js).");
+  const host = roots[0] ?? WORKER_HOST_ID;
+  if (!known.has(host))
+    throw new Error(`The runtime bundle has no worker host (${host.split("/").pop()}).`);
   const modules: LinkedModule[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (id: string, chain: string[]) => {
@@ -115,7 +122,7 @@ export async function linkRuntime(runtime: RuntimeFile[]): Promise<LinkedRuntime
     state.set(id, "done");
     modules.push({ id, text });
   };
-  for (const root of BROWSER_ROOTS) if (known.has(root)) visit(root, []);
+  for (const root of roots) if (known.has(root)) visit(root, []);
   return { modules, known: new Set(modules.map((module) => module.id)) };
 }
 

@@ -10,7 +10,7 @@
 import type { Diagnostic } from "monaco-editor/languages/features/typescript/register";
 import { followSiteTheme } from "./editor-theme.ts";
 import { addRunShortcut, keyboardHelp, letEscapeThenTabLeave } from "./keyboard.ts";
-import { loadMonaco, preloadMonaco, type Monaco } from "./load-monaco.ts";
+import { loadMonaco, loadPythonGrammar, preloadMonaco, type Monaco } from "./load-monaco.ts";
 import { fetchTypeBundle, installTypeBundle } from "./type-library.ts";
 // A static import: Astro's build drops CSS that a client module imports dynamically (the page
 // then fails to preload it). This module itself is only ever loaded on demand.
@@ -125,27 +125,42 @@ async function installTypes(
  * Starts what an editor needs (Monaco and the type bundle) without creating one: called on a
  * learner's intent (the pointer over the code or Edit), so that Edit opens the editor at once.
  */
-export function preloadEditor(typesUrl: string): void {
-  fetchTypeBundle(typesUrl).catch(() => undefined);
+export function preloadEditor(typesUrl: string, fileName = ""): void {
+  if (isPythonFile(fileName)) void loadPythonGrammar().catch(() => undefined);
+  else fetchTypeBundle(typesUrl).catch(() => undefined);
   preloadMonaco();
+}
+
+export function isPythonFile(fileName: string): boolean {
+  return fileName.endsWith(".py");
 }
 
 export async function createCodeEditor(
   container: HTMLElement,
   options: CodeEditorOptions,
 ): Promise<CodeEditor> {
-  // The download starts now, alongside Monaco's, and does not hold the editor back: it opens as
-  // soon as Monaco is ready, and type information arrives when the bundle has (off the critical
-  // path from Edit to typing).
-  const download = fetchTypeBundle(options.typesUrl);
-  download.catch(() => {}); // handled in loadTypes
-  const loaded = await loadMonaco();
-  const typesReady = loadTypes(options.typesUrl, loaded, download);
+  // A Python program gets Monaco's Python grammar (highlighting, brackets, indentation) and no
+  // language service: Python itself reports its errors when the program runs.
+  const python = isPythonFile(options.fileName);
+  let loaded: Monaco;
+  let typesReady: Promise<void>;
+  if (python) {
+    [loaded] = await Promise.all([loadMonaco(), loadPythonGrammar()]);
+    typesReady = Promise.resolve();
+  } else {
+    // The download starts now, alongside Monaco's, and does not hold the editor back: it opens
+    // as soon as Monaco is ready, and type information arrives when the bundle has (off the
+    // critical path from Edit to typing).
+    const download = fetchTypeBundle(options.typesUrl);
+    download.catch(() => {}); // handled in loadTypes
+    loaded = await loadMonaco();
+    typesReady = loadTypes(options.typesUrl, loaded, download);
+  }
   const { monaco } = loaded;
 
   const id = ++editorCount;
   const uri = monaco.Uri.parse(`file:///editors/${id}/${encodeURIComponent(options.fileName)}`);
-  const model = monaco.editor.createModel(options.value, "typescript", uri);
+  const model = monaco.editor.createModel(options.value, python ? "python" : "typescript", uri);
 
   const frame = document.createElement("div");
   frame.className = "code-editor";
@@ -165,7 +180,7 @@ export async function createCodeEditor(
     fontFamily: monoFont(container),
     fontSize: 14,
     lineHeight: 22,
-    tabSize: 2,
+    tabSize: python ? 4 : 2,
     padding: { top: 12, bottom: 12 },
     // A teaching editor: the program and its squiggles, none of the IDE furniture.
     minimap: { enabled: false },
@@ -256,6 +271,7 @@ export async function createCodeEditor(
     },
     async getTypeDiagnostics() {
       await typesReady;
+      if (python) return [];
       const workerFor = await loaded.typescript.getTypeScriptWorker();
       const worker = await workerFor(model.uri);
       const file = model.uri.toString();

@@ -76,3 +76,16 @@ async function load(): Promise<Monaco> {
   });
   return { monaco, typescript };
 }
+
+let python: Promise<unknown> | undefined;
+
+/** Monaco's Python grammar (a few kilobytes), for the Python tab's editor. */
+export function loadPythonGrammar(): Promise<unknown> {
+  python ??= import("monaco-editor/languages/definitions/python/register").catch(
+    (error: unknown) => {
+      python = undefined;
+      throw error;
+    },
+  );
+  return python;
+}

@@ -10,6 +10,7 @@ import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ensureBundle } from "../../../sandbox/cli/ensure-bundle.ts";
 import { runProgram } from "../../../sandbox/cli/run-program.ts";
+import { runPythonProgram } from "../../../sandbox/cli/run-python-program.ts";
 import type { Check } from "../../../src/exercises/check-kit.ts";
 
 const exercisesDir = fileURLToPath(new URL("../../../content/exercises/", import.meta.url));
@@ -74,6 +75,26 @@ async function runAndCheck(id: string, which: "starter" | "solution" | { file: s
   };
 }
 
+/** The same check on the Python tab's program (`starter.py`, `solution.py`), run in Pyodide. */
+async function runPythonAndCheck(id: string, which: "starter" | "solution") {
+  const result = await runPythonProgram(
+    readFileSync(path.join(exercisesDir, id, `${which}.py`), "utf8"),
+    { fileName: `${id}.py`, latencyScale: 0, timeoutMs: 90_000 },
+  );
+  const check = ((await import(path.join(exercisesDir, id, "check.ts"))) as { default: Check })
+    .default;
+  const exitCode = result.end.kind === "exited" ? result.end.code : null;
+  return {
+    verdict: check({
+      events: result.events,
+      uncaptured: result.uncaptured,
+      output: result.output,
+      exitCode,
+    }),
+    output: result.output,
+  };
+}
+
 before(async () => {
   await ensureBundle();
 });
@@ -119,4 +140,21 @@ describe("exercises", () => {
       });
     }
   }
+
+  describe("in Python: the same check judges the Python tab's program", { concurrency: 2 }, () => {
+    for (const id of listExercises()) {
+      test(`${id}: starter.py fails its check, solution.py passes`, async () => {
+        for (const which of ["starter", "solution"] as const)
+          assert.ok(
+            existsSync(path.join(exercisesDir, id, `${which}.py`)),
+            `${id} has no ${which}.py: every exercise can be solved in Python too`,
+          );
+        const starter = await runPythonAndCheck(id, "starter");
+        assert.equal(starter.verdict.passed, false, `${id}/starter.py passes its check`);
+        assert.ok(starter.verdict.problems.length > 0);
+        const solution = await runPythonAndCheck(id, "solution");
+        assert.deepEqual(solution.verdict.problems, [], solution.output);
+      });
+    }
+  });
 });

@@ -14,5 +14,9 @@ test("the skip link's target: the first <Sandbox> or <Exercise> of a lesson, by 
     sandboxAnchor("exercise/day-1-instrument-first"),
     "sandbox-exercise-day-1-instrument-first",
   );
+  assert.equal(
+    firstSandboxId(`<Example\n  src="day-5/user-budgets.ts"\n  title="t"\n  emphasis="limits"\n/>`),
+    "day-5/user-budgets",
+  );
   assert.equal(firstSandboxId("No sandbox here."), null);
 });

@@ -1,7 +1,7 @@
 /** The CLI end to end, as a learner or a test would call it: `npm run sandbox -- <file.ts>`. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
@@ -15,7 +15,8 @@ function cli(...args: string[]) {
   const result = spawnSync(process.execPath, ["sandbox/cli/main.ts", ...args], {
     cwd: root,
     encoding: "utf8",
-    timeout: 60_000,
+    // Python programs boot Pyodide first: tens of seconds on a loaded machine.
+    timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -66,6 +67,32 @@ describe("a lesson program", () => {
       /type-error\.ts:1:7 - error TS2322: Type 'string' is not assignable to type 'number'/,
     );
     assert.match(stdout, /ran anyway three/);
+  });
+});
+
+describe("a Python lesson program", () => {
+  test("runs in Pyodide with the same events as its TypeScript twin's", () => {
+    const run = (file: string) => {
+      const { code, stdout, stderr } = cli(file, "--events", "jsonl", "--latency", "0");
+      assert.equal(code, 0, stderr);
+      return stdout
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => (JSON.parse(line) as { userId: { value: string } }).userId.value);
+    };
+    const python = run("content/examples/day-2/user-read-at-definition.py");
+    assert.deepEqual(python, ["user_123", "user_123"], "the decoration-time trap, in Python");
+    assert.deepEqual(python, run("content/examples/day-2/user-read-at-definition.ts"));
+  });
+  test("a Python syntax error is reported with its line and the program is not run", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "payi-cli-"));
+    const file = path.join(dir, "typo.py");
+    writeFileSync(file, 'print("must not print")\nif True\n    print(1)\n');
+    const { code, stdout, stderr } = cli(file);
+    assert.equal(code, 1);
+    assert.doesNotMatch(stdout, /must not print/);
+    assert.match(stdout + stderr, /line 2[\s\S]*SyntaxError/);
+    assert.match(stderr, /was not run/);
   });
 });
 

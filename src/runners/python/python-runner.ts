@@ -1,0 +1,66 @@
+/**
+ * Runs Python programs in this browser with Pyodide: a worker inside the same kind of sandboxed,
+ * opaque-origin frame as the in-browser TypeScript runner, against the same runtime bundle (its
+ * Python host and the bridge), so a Python call is tagged, priced and limited by the same code.
+ * Pyodide is fetched on the first Python run only; each run gets a fresh worker (a fresh Python),
+ * booted ahead of time after the first; Stop terminates it, even in `while True: pass`.
+ */
+import { SandboxFrame } from "../browser/frame-runner.ts";
+import { linkRuntime, PYTHON_HOST_ID, type LinkedRuntime } from "../browser/link-modules.ts";
+import type { RuntimeFile } from "../runtime-files.ts";
+import type { PythonProgram, RunHandle, RunOptions, Runner } from "../types.ts";
+import type { PythonAssets } from "./python-assets.ts";
+
+export class PythonRunner implements Runner<PythonProgram> {
+  readonly kind = "python" as const;
+  readonly label = "Python (Pyodide) in your browser";
+  readonly #runtime: Promise<LinkedRuntime>;
+  readonly #assets: () => Promise<PythonAssets>;
+  #filesSent = false;
+  readonly #frame: SandboxFrame;
+
+  constructor(
+    runtime: Promise<RuntimeFile[]>,
+    assets: () => Promise<PythonAssets>,
+    document: Document,
+  ) {
+    this.#runtime = runtime.then((files) => linkRuntime(files, [PYTHON_HOST_ID]));
+    this.#runtime.catch(() => undefined); // reported by the run that needs it
+    this.#assets = assets;
+    this.#frame = new SandboxFrame(document);
+  }
+
+  run(program: PythonProgram, options: RunOptions): RunHandle {
+    return this.#frame.run(options, async () => {
+      const [runtime, assets] = await Promise.all([this.#runtime, this.#assets()]);
+      const first = !this.#filesSent;
+      this.#filesSent = true;
+      if (first) {
+        // Copies: the page keeps its own, so a second frame (another page's runner) is never starved.
+        const copy = (bytes: ArrayBuffer) => bytes.slice(0);
+        const files = {
+          loader: copy(assets.loader),
+          asm: copy(assets.asm),
+          wasm: copy(assets.wasm),
+          stdlib: copy(assets.stdlib),
+        };
+        await this.#frame.post(
+          { type: "python-assets", ...files, lock: assets.lock, modules: assets.modules },
+          Object.values(files),
+        );
+      }
+      return {
+        message: {
+          modules: first ? runtime.modules : [],
+          source: program.source,
+          map: "",
+          fileName: program.fileName,
+        },
+      };
+    });
+  }
+
+  dispose(): void {
+    this.#frame.dispose();
+  }
+}

@@ -30,7 +30,7 @@ import { formatStats, stats, type Stats } from "./stats.ts";
 const PAGE = "/cost-drivers/";
 const DB = "payi-cost-drivers";
 export const COST_DRIVERS_CALLS = 50_000;
-/** Calls tab rows in view at first (32rem of ~38 px rows): what a switch to it must draw. */
+/** Calls tab rows in view at first (32rem of ~35 px rows): what a switch to it must draw. */
 const CALLS_SCREENFUL = 12;
 
 export interface CostDriversSample {

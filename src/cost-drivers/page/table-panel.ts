@@ -151,7 +151,9 @@ export class TablePanels {
       onSortChange: (sort) => this.#onSort(tab, sort),
       cards: false,
       minWidth: minWidthOf(columns),
-      estimateRowHeight: 38,
+      // A one-line row's height as drawn: rows that match their estimate are placed once, not
+      // again after being measured (which redoes the positions of every row below them).
+      estimateRowHeight: 35,
       ...(calls
         ? {
             onRowsNeeded: (from: number, to: number) => this.#need(from, to),

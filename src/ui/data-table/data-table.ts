@@ -198,6 +198,8 @@ export class DataTable<Row> {
   #drawnOnce = false;
   #fresh = new Set<string>();
   #destroyed = false;
+  /** Whether the list has been placed below a header that has its size (see `#update`). */
+  #headMeasured = false;
   #drawing = false;
   #redraw = false;
   /** Placeholders drawn by the last draw, [from, to); and the last range reported. */
@@ -532,6 +534,11 @@ export class DataTable<Row> {
       this.#scroller.hidden = empty;
     }
     this.#setRowCount();
+    // The first rows: place the list below the header now rather than when the ResizeObserver
+    // reports the header a frame later, which would work out every row's position a second time
+    // (50,000 of them in Cost Drivers' Calls tab).
+    if (!this.#headMeasured && this.#rows.length > 0 && this.element.isConnected)
+      this.#measureHead();
     this.#virtualizer.setOptions({ ...this.#virtualizer.options, count: this.#rows.length });
     this.#draw();
   }
@@ -539,6 +546,8 @@ export class DataTable<Row> {
   #measureHead(): void {
     if (this.#destroyed) return;
     const margin = this.#body.offsetTop;
+    // A hidden table has no header size yet: measured again when it shows.
+    this.#headMeasured = this.#head.offsetHeight > 0;
     const options = this.#virtualizer.options;
     if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
       return;

@@ -538,25 +538,30 @@ export class DataTable<Row> {
     // reports the header a frame later, which would work out every row's position a second time
     // (50,000 of them in Cost Drivers' Calls tab).
     if (!this.#headMeasured && this.#rows.length > 0 && this.element.isConnected)
-      this.#measureHead();
+      this.#placeBelowHead();
     this.#virtualizer.setOptions({ ...this.#virtualizer.options, count: this.#rows.length });
     this.#draw();
   }
 
   #measureHead(): void {
     if (this.#destroyed) return;
+    if (this.#placeBelowHead()) this.#draw();
+  }
+
+  /** Starts the list below the caption and header (not drawn here); true when that moved it. */
+  #placeBelowHead(): boolean {
     const margin = this.#body.offsetTop;
     // A hidden table has no header size yet: measured again when it shows.
     this.#headMeasured = this.#head.offsetHeight > 0;
     const options = this.#virtualizer.options;
     if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
-      return;
+      return false;
     this.#virtualizer.setOptions({
       ...options,
       scrollMargin: margin,
       scrollPaddingStart: this.#head.offsetHeight,
     });
-    this.#draw();
+    return true;
   }
 
   #requestDraw(): void {

@@ -10,3 +10,9 @@ export function safeLocalStorage(): Storage | undefined {
     return undefined;
   }
 }
+
+/** What the site's small preference stores read and write: localStorage, or a stand-in in tests. */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}

@@ -8,7 +8,6 @@ import { formatTokens } from "../../shared/calls/format.ts";
 import { startData } from "./data/client.ts";
 import type { ExportFormat, Snapshot } from "./data/protocol.ts";
 import type { ViewChoices } from "./data/view.ts";
-import { nextSort } from "./sort.ts";
 import { attachTabs } from "./tabs.ts";
 import { ChartsView } from "./page/charts.ts";
 import { drawCallFilters, drawPageFilters, fillTimeRanges } from "./page/controls.ts";
@@ -40,15 +39,19 @@ export function startCostDrivers(root: HTMLElement): void {
   let pageErrors: string[] = [];
   const charts = new ChartsView(part, part("dashboard"));
   let chartsDrawnFor = -1;
-  const panels = new TablePanels(root, (tab, key, numeric, current) => {
-    const sorted = withSort(state, tab, nextSort(current, key, numeric));
-    // The small tables sort here; the Calls tab's order comes from the engine.
-    if (tab === "calls") choose(sorted);
-    else {
-      state = sorted;
-      draw();
-    }
-  });
+  const panels = new TablePanels(
+    root,
+    (tab, sort) => {
+      const sorted = withSort(state, tab, sort);
+      // The small tables sort here; the Calls tab's order comes from the engine.
+      if (tab === "calls") choose(sorted);
+      else {
+        state = sorted;
+        draw();
+      }
+    },
+    (view, from, to) => data.showCalls(view, from, to),
+  );
 
   const notices = () => {
     if (!snapshot) return;
@@ -81,10 +84,14 @@ export function startCostDrivers(root: HTMLElement): void {
     }
   };
 
-  const data = startData(choicesOf(state), (next) => {
-    snapshot = next;
-    draw();
-  });
+  const data = startData(
+    choicesOf(state),
+    (next) => {
+      snapshot = next;
+      draw();
+    },
+    (rows) => panels.rows(rows),
+  );
   const choose = (next: PageState) => {
     state = next;
     draw();

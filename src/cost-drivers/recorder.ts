@@ -15,7 +15,7 @@ import type { CallSink } from "../call-sinks.ts";
 import { isCallEvent } from "../../shared/calls/event.ts";
 import { cleanMeta, type CallMeta } from "../../shared/calls/meta.ts";
 import type { NewCall } from "./record.ts";
-import { BEFORE_RELOAD_EVENT, type BeforeReloadDetail } from "../offline/protocol.ts";
+import { BEFORE_RELOAD_EVENT, type BeforeReloadDetail } from "../page-events.ts";
 
 /** Share of the oldest calls deleted to make room when the browser says storage is full. */
 const QUOTA_PRUNE_FRACTION = 0.25;

@@ -2,7 +2,7 @@
  * Which exercises the learner solved, kept in this browser, and whether they had the solution
  * shown first ("solved with the solution shown"). Storage failures never throw.
  */
-import type { KeyValueStore } from "../runners/preferences.ts";
+import type { KeyValueStore } from "../local-storage.ts";
 
 const KEY = "payi-course:progress";
 const SOLUTIONS_KEY = "payi-course:solutions-shown";

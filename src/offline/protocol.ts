@@ -55,12 +55,3 @@ export interface OfflineProgressMessage {
 
 /** Workbox's own message for "take over now" (workbox-window's `messageSkipWaiting`). */
 export const SKIP_WAITING = "SKIP_WAITING";
-
-/**
- * Fired on `window` before the page reloads into a new version; listeners call `waitFor` with
- * work that must finish first (writes still queued for storage).
- */
-export const BEFORE_RELOAD_EVENT = "payi:before-reload";
-export interface BeforeReloadDetail {
-  waitFor(work: Promise<unknown>): void;
-}

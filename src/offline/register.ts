@@ -5,7 +5,7 @@
  * the page is idle. Elsewhere (an attendee on http://<LAN address>, `astro dev`) nothing happens
  * and the site works as it always did, from the network.
  */
-import { BEFORE_RELOAD_EVENT, type BeforeReloadDetail } from "./protocol.ts";
+import { BEFORE_RELOAD_EVENT, type BeforeReloadDetail } from "../page-events.ts";
 
 /** Waits for listeners' pending writes (Cost Drivers' queue), at most `limitMs`, then reloads. */
 export async function reloadIntoNewVersion(limitMs = 3000): Promise<void> {

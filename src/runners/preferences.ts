@@ -1,10 +1,8 @@
 /** The learner's runner choice, remembered in the browser. Storage failures never throw. */
-export type RunnerPreference = "auto" | "webcontainer" | "browser";
+import type { KeyValueStore } from "../local-storage.ts";
 
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
+export type { KeyValueStore };
+export type RunnerPreference = "auto" | "webcontainer" | "browser";
 
 const KEY = "payi-course:runner";
 

@@ -3,7 +3,7 @@
  * program and runner switches. Storage can fail (private mode, quota, disabled): every function
  * reports that as a message and never throws.
  */
-import type { KeyValueStore } from "../runners/preferences.ts";
+import type { KeyValueStore } from "../local-storage.ts";
 
 export interface SavedEdit {
   code: string;

@@ -6,17 +6,28 @@
 import type { EngineMessage, ExportFormat, PageMessage, Snapshot } from "./protocol.ts";
 import type { ViewChoices } from "./view.ts";
 import type { TabId } from "../tables.ts";
+import type { StoredCall } from "../record.ts";
+
+/** Calls tab rows read for the page's window: those of view `view`, from `from` on. */
+export interface CallRows {
+  view: number;
+  from: number;
+  rows: StoredCall[];
+}
 
 export interface DataClient {
   choose(choices: ViewChoices): void;
   clear(): void;
   dismissNotices(): void;
+  /** The Calls tab rows [from, to) of view `view` are in view: they come back as `onRows`. */
+  showCalls(view: number, from: number, to: number): void;
   exportTable(format: ExportFormat, tab: TabId, choices: ViewChoices, at: Date): Promise<string>;
 }
 
 export function startData(
   choices: ViewChoices,
   onSnapshot: (snapshot: Snapshot) => void,
+  onRows: (rows: CallRows) => void = () => undefined,
 ): DataClient {
   let send: (message: PageMessage) => void = () => undefined;
   const queued: PageMessage[] = [{ type: "choices", choices }];
@@ -26,6 +37,10 @@ export function startData(
   const receive = (message: EngineMessage) => {
     if (message.type === "snapshot") {
       onSnapshot(message.snapshot);
+      return;
+    }
+    if (message.type === "rows") {
+      onRows(message);
       return;
     }
     const pending = exports.get(message.id);
@@ -91,6 +106,7 @@ export function startData(
     },
     clear: () => post({ type: "clear" }),
     dismissNotices: () => post({ type: "dismiss" }),
+    showCalls: (view, from, to) => post({ type: "window", view, from, to }),
     exportTable: (format, tab, current, at) =>
       new Promise((resolve, reject) => {
         const id = nextId++;

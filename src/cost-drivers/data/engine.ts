@@ -8,6 +8,9 @@
  * recorders in other tabs announce each stored batch on the `payi-cost-drivers` channel, and only
  * the new calls are read; facts of pruned calls are dropped. Views are recomputed at most every
  * `REDRAW_MS` while calls stream in, and at once when the learner changes a choice.
+ *
+ * The Calls tab may list all 50,000 calls: the engine keeps their order (facts only) and reads in
+ * full only the rows of the page's window, the ones scrolled into view.
  */
 import { isCostDriversMessage, openChannel } from "../broadcast.ts";
 import {
@@ -32,7 +35,7 @@ import {
 } from "../facts.ts";
 import type { CallFacts } from "../record.ts";
 import { sortTable, TABLES, type TableSpec } from "../tables.ts";
-import { MAX_ROWS, type EngineMessage, type PageMessage, type Snapshot } from "./protocol.ts";
+import { FIRST_WINDOW, type EngineMessage, type PageMessage, type Snapshot } from "./protocol.ts";
 import { addDetail, computeView, summaryView, type ViewChoices } from "./view.ts";
 import { Aggregator, type Aggregate } from "../aggregate.ts";
 import { filterCalls, NO_FILTERS } from "../filters.ts";
@@ -79,6 +82,9 @@ export class DataEngine {
   #computing: Promise<void> | undefined;
   #again = false;
   #views = 0;
+  /** The Calls tab's order in the latest view, and the rows the page has in view. */
+  #listed: { view: number; calls: CallFacts[] } | undefined;
+  #window = { from: 0, to: FIRST_WINDOW };
   /** Running totals of the calls in view: a live update folds in only the new calls. */
   #running: { filters: string; from: number; upTo: number; totals: Aggregator } | undefined;
 
@@ -107,6 +113,7 @@ export class DataEngine {
       this.#snapshotNow();
     } else if (message.type === "clear") this.#queue(() => this.#clear());
     else if (message.type === "dismiss") void this.#dismiss();
+    else if (message.type === "window") void this.#sendWindow(message);
     else void this.#export(message);
   }
 
@@ -298,10 +305,41 @@ export class DataEngine {
     // tab's rows (read in full).
     this.#post({ type: "snapshot", snapshot: { ...base, view } });
     const listed = addDetail(view, visible, choices);
+    this.#listed = { view: view.id, calls: listed };
     this.#post({ type: "snapshot", snapshot: { ...base, view } });
-    const rows = await readCallsByKey(listed.slice(0, MAX_ROWS).map((call) => call.key));
-    if (view.calls) view.calls = { ...view.calls, rows };
+    const from = Math.min(this.#window.from, Math.max(0, listed.length - FIRST_WINDOW));
+    const rows = await this.#readListed(listed, from, this.#window.to);
+    if (view.calls) view.calls = { ...view.calls, window: { from, rows } };
     this.#post({ type: "snapshot", snapshot: { ...base, view } });
+  }
+
+  /**
+   * The calls `from`..`to` of a Calls tab order, read in full. Only as far as they follow the
+   * order: a call pruned since the order was made ends them (its place would shift the rest),
+   * and the view that the prune brings has the rows again.
+   */
+  async #readListed(listed: readonly CallFacts[], from: number, to: number) {
+    const wanted = listed.slice(from, to);
+    const rows = await readCallsByKey(wanted.map((call) => call.key));
+    const follows = rows.findIndex((row, i) => row.key !== wanted[i]?.key);
+    return follows < 0 ? rows : rows.slice(0, follows);
+  }
+
+  /** The page scrolled its Calls tab: the rows now in view, if the view is still the latest. */
+  async #sendWindow(message: Extract<PageMessage, { type: "window" }>): Promise<void> {
+    const from = Math.max(0, Math.floor(message.from));
+    const to = Math.max(from, Math.floor(message.to));
+    this.#window = { from, to };
+    const listed = this.#listed;
+    // A newer view is on its way, and it brings this window with it.
+    if (!listed || listed.view !== message.view) return;
+    try {
+      const rows = await this.#readListed(listed.calls, from, to);
+      this.#post({ type: "rows", view: message.view, from, rows });
+    } catch (error) {
+      this.#errors = [`The calls could not be read: ${messageOf(error)}.`];
+      this.#snapshotNow();
+    }
   }
 
   /**

@@ -4,11 +4,15 @@
  * snapshots of what to show.
  */
 import type { StoreMeta } from "../db.ts";
+import type { StoredCall } from "../record.ts";
 import type { DashboardView, ViewChoices } from "./view.ts";
 import type { TabId } from "../tables.ts";
 
-/** Rows a table draws; the Calls tab's are all the engine reads in full. */
-export const MAX_ROWS = 500;
+/**
+ * Calls tab rows the engine reads in full when the page names no window yet: a screenful and
+ * more. The page then asks for the rows around whatever it scrolls to.
+ */
+export const FIRST_WINDOW = 100;
 
 export type ExportFormat = "csv" | "json";
 
@@ -16,6 +20,11 @@ export type PageMessage =
   | { type: "choices"; choices: ViewChoices }
   | { type: "clear" }
   | { type: "dismiss" }
+  /**
+   * The Calls tab rows [from, to) of view `view` are wanted (scrolled into view): read in full,
+   * sent back as "rows", and sent with every later view too, so a live update keeps them in view.
+   */
+  | { type: "window"; view: number; from: number; to: number }
   | {
       type: "export";
       id: number;
@@ -42,5 +51,6 @@ export interface Snapshot {
 
 export type EngineMessage =
   | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "rows"; view: number; from: number; rows: StoredCall[] }
   | { type: "exported"; id: number; text: string; error?: undefined }
   | { type: "exported"; id: number; text?: undefined; error: string };

@@ -5,7 +5,7 @@
  *
  * It reads every call's facts (record.ts's `CallFacts`), so the data engine runs it off the main
  * thread. The Calls tab comes back as the order of its calls; the engine reads in full only the
- * first rows, the ones the table draws.
+ * rows the page has in view (its window), and others when the page scrolls to them.
  */
 import type { SpendPoint, UserBar } from "../../ui/spend-charts.ts";
 import { aggregate, spendOverTime, type Aggregate } from "../aggregate.ts";
@@ -41,10 +41,16 @@ export interface DashboardView {
   /** The Calls tab's menus. */
   callOptions: ReturnType<typeof callFilterOptions>;
   /**
-   * The Calls tab: its first calls in the chosen order, read in full (null until they are); how
-   * many calls it has, and how many of those are unpriced. Null until worked out, as `chart`.
+   * The Calls tab: how many calls it has, and how many of those are unpriced; and the calls of
+   * the page's window (`from` on, in the chosen order), read in full (null until they are). Null
+   * until worked out, as `chart`.
    */
-  calls: { rows: StoredCall[] | null; sort: SortState; total: number; unpriced: number } | null;
+  calls: {
+    window: { from: number; rows: StoredCall[] } | null;
+    sort: SortState;
+    total: number;
+    unpriced: number;
+  } | null;
   chart: { bars: UserBar[]; points: SpendPoint[]; pricedCalls: number } | null;
 }
 
@@ -85,7 +91,7 @@ export function summaryView(
   return { view, visible };
 }
 
-/** Adds the Calls tab (without its full rows) and the charts; returns the Calls tab's order. */
+/** Adds the Calls tab (without its rows) and the charts; returns the Calls tab's order. */
 export function addDetail(
   view: DashboardView,
   visible: readonly CallFacts[],
@@ -94,7 +100,7 @@ export function addDetail(
   const calls = sortTable(CALLS, filterCallList(visible, choices.callFilters), choices.sorts.calls);
   let unpriced = 0;
   for (const call of calls.rows) if (call.event.cost.status === "unpriced") unpriced += 1;
-  view.calls = { rows: null, sort: calls.sort, total: calls.rows.length, unpriced };
+  view.calls = { window: null, sort: calls.sort, total: calls.rows.length, unpriced };
   view.chart = {
     bars: userBars(view.users),
     points: spendOverTime(visible),

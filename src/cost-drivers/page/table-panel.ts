@@ -1,111 +1,223 @@
 /**
- * The four tables, one per tab panel, drawn from the dashboard view: the selected one at once,
- * the hidden ones when the page is idle, so switching tabs shows a table already drawn. The small
- * tables are sorted here; the Calls tab's rows come sorted from the data engine, only as many as
- * are drawn.
+ * The four tables, one per tab panel, each the site's data table (src/ui/data-table/). Users, Use
+ * cases and Limits hold their few rows, sorted here by the same definition the exports use
+ * (tables.ts), with a totals row under Users and Use cases. Calls stands for every call of the
+ * view, virtualized: a snapshot brings the rows of the engine's window, and as the table scrolls
+ * the engine is asked for the rows around what comes into view.
+ *
+ * Only the selected tab is drawn, when it is selected or its data changes: a table drawn in a
+ * hidden panel would measure its rows as 0 px high, and drawing the few rows in view costs less
+ * than keeping four tables up to date.
  */
-import { TABLES, sortTable, type BuiltTable, type TabId, type TableSpec } from "../tables.ts";
-import { renderTable } from "../table-view.ts";
-import { MAX_ROWS } from "../data/protocol.ts";
+import { formatTokens, plural } from "../../../shared/calls/format.ts";
+import { DataTable } from "../../ui/data-table/data-table.ts";
+import { el } from "../../ui/dom.ts";
+import { averageCost, type UseCaseRow, type UserRow } from "../aggregate.ts";
+import { TABLES, sortTable, type TabId, type TableSpec } from "../tables.ts";
+import type { StoredCall } from "../record.ts";
+import type { SortState } from "../sort.ts";
+import type { CallRows } from "../data/client.ts";
 import type { DashboardView } from "../data/view.ts";
+import { dataColumns, minWidthOf } from "./table-columns.ts";
 import type { PageState } from "./state.ts";
 
-const TABS = Object.keys(TABLES) as TabId[];
+/** Rows asked for beyond those in view, on either side, in steps of this many. */
+const WINDOW_STEP = 50;
 
-/** The table of `tab`; null for the Calls tab while its rows are being read. */
-export function tableOf(
+const EMPTY: Record<TabId, string> = {
+  users: "No calls match these filters.",
+  "use-cases": "No calls match these filters.",
+  limits:
+    "No call in this view reported a limit. Limits appear once a program sets limitIds (Day 5).",
+  calls: "No calls match these filters.",
+};
+
+type OnSort = (tab: TabId, sort: SortState) => void;
+type ShowCalls = (view: number, from: number, to: number) => void;
+
+/** The rows of a small table, sorted as the export sorts them, and its totals row. */
+function smallTable(
   view: DashboardView,
   state: PageState,
-  tab: TabId,
-): BuiltTable<unknown> | null {
+  tab: Exclude<TabId, "calls">,
+): { rows: unknown[]; sort: SortState; footer: unknown[] } {
   const spec = TABLES[tab] as TableSpec<unknown>;
-  if (tab === "calls") {
-    if (!view.calls?.rows) return null;
-    // Sorted by the engine: the sort is the one it used.
-    return { spec, rows: view.calls.rows, sort: view.calls.sort, total: view.calls.total };
-  }
   const rows: readonly unknown[] =
     tab === "users" ? view.users : tab === "use-cases" ? view.useCases : view.limits;
-  return { spec, ...sortTable(spec, rows, state.sorts[tab]) };
+  const sorted = sortTable(spec, rows, state.sorts[tab]);
+  return { ...sorted, footer: rows.length > 1 ? totalsRow(view, tab) : [] };
 }
 
-type OnSort = (
-  tab: TabId,
-  key: string,
-  numeric: boolean,
-  current: BuiltTable<unknown>["sort"],
-) => void;
+/**
+ * The totals under Users and Use cases, drawn by the same columns as the rows. None under
+ * Limits: a call counts against every limit it names, so their spends do not add up.
+ */
+function totalsRow(view: DashboardView, tab: TabId): unknown[] {
+  const totals = view.totals;
+  if (tab === "users") {
+    const row: UserRow = {
+      ...totals,
+      userId: "All users",
+      unattributed: false,
+      avgCostUsd: averageCost(totals),
+      firstSeen: Math.min(...view.users.map((user) => user.firstSeen)),
+      lastSeen: Math.max(...view.users.map((user) => user.lastSeen)),
+    };
+    return [row];
+  }
+  if (tab === "use-cases") {
+    const row: UseCaseRow = {
+      ...totals,
+      name: "All use cases",
+      instances: view.useCases.reduce((sum, useCase) => sum + useCase.instances, 0),
+    };
+    return [row];
+  }
+  return [];
+}
 
-const idle: (callback: () => void) => void =
-  typeof requestIdleCallback === "function"
-    ? (callback) => requestIdleCallback(callback, { timeout: 1000 })
-    : (callback) => setTimeout(callback, 50);
+function keyOf(tab: TabId): (row: unknown) => string {
+  switch (tab) {
+    case "users":
+      return (row) => (row as UserRow).userId ?? "\u0000unattributed";
+    case "use-cases":
+      return (row) => (row as UseCaseRow).name ?? "\u0000none";
+    case "limits":
+      return (row) => (row as { id: string }).id;
+    case "calls":
+      return (row) => String((row as StoredCall).key);
+  }
+}
 
 export class TablePanels {
   readonly #root: HTMLElement;
   readonly #onSort: OnSort;
-  /** What each panel shows now: the view (its id) and the sort it was drawn for. */
-  readonly #drawn = new Map<TabId, { view: number; sort: string }>();
+  readonly #showCalls: ShowCalls;
+  readonly #tables = new Map<TabId, DataTable<unknown>>();
+  /** What each table shows now: the view (its id) and the sort it was drawn for. */
+  readonly #drawn = new Map<TabId, string>();
+  readonly #callsNote = el("p", { class: "cd__count", role: "note" });
   #view: DashboardView | undefined;
   #state: PageState | undefined;
-  #idleQueued = false;
+  /** The view whose Calls rows the table holds; the window asked for, and whether one is out. */
+  #callsView = -1;
+  #asked = "";
+  #asking = false;
+  #wanted: [number, number] | null = null;
 
-  constructor(root: HTMLElement, onSort: OnSort) {
+  constructor(root: HTMLElement, onSort: OnSort, showCalls: ShowCalls) {
     this.#root = root;
     this.#onSort = onSort;
+    this.#showCalls = showCalls;
   }
 
-  /** A new view or new choices: the selected tab is drawn now, the others later. */
+  /** A new view or new choices: the selected tab is drawn (the others when selected). */
   show(view: DashboardView, state: PageState): void {
     this.#view = view;
     this.#state = state;
     this.#draw(state.tab);
-    this.#drawHiddenWhenIdle();
   }
 
-  #drawHiddenWhenIdle(): void {
-    if (this.#idleQueued) return;
-    this.#idleQueued = true;
-    idle(() => {
-      this.#idleQueued = false;
-      const state = this.#state;
-      const stale = TABS.find((tab) => tab !== state?.tab && !this.#fresh(tab));
-      if (!stale) return;
-      this.#draw(stale);
-      // One table per idle moment: the Calls tab alone draws 500 rows.
-      this.#drawHiddenWhenIdle();
+  /** Calls rows the engine read for the window asked for. */
+  rows(rows: CallRows): void {
+    if (rows.view !== this.#callsView) return;
+    this.#tables.get("calls")?.setRowsAt(rows.from, rows.rows);
+    this.#asking = false;
+    const wanted = this.#wanted;
+    this.#wanted = null;
+    if (wanted) this.#need(wanted[0], wanted[1]);
+  }
+
+  #table(tab: TabId): DataTable<unknown> | undefined {
+    const existing = this.#tables.get(tab);
+    if (existing) return existing;
+    const host = this.#root.querySelector<HTMLElement>(`[data-panel="${tab}"] [data-role=table]`);
+    if (!host) return undefined;
+    const spec = TABLES[tab] as TableSpec<unknown>;
+    const columns = dataColumns(spec);
+    const calls = tab === "calls";
+    const table = new DataTable<unknown>(host, {
+      caption: spec.caption,
+      tableAttributes: { "data-table": tab },
+      columns,
+      key: keyOf(tab),
+      // Stored calls never change; the small tables' rows are new objects in every view.
+      version: calls ? (row) => (row as StoredCall).key : (row) => JSON.stringify(row),
+      rowAttributes: (row): Record<string, string> =>
+        spec.flagged?.(row) ? { class: "cd__flagged" } : {},
+      emptyText: EMPTY[tab],
+      sort: spec.defaultSort,
+      sortsExternally: true,
+      onSortChange: (sort) => this.#onSort(tab, sort),
+      cards: false,
+      minWidth: minWidthOf(columns),
+      // A one-line row's height as drawn: rows that match their estimate are placed once, not
+      // again after being measured (which redoes the positions of every row below them).
+      estimateRowHeight: 35,
+      ...(calls
+        ? {
+            onRowsNeeded: (from: number, to: number) => this.#need(from, to),
+            pendingText: "Reading this call…",
+          }
+        : {}),
     });
-  }
-
-  #sortKey(tab: TabId): string {
-    // The Calls tab's sort is part of its view.
-    const sort = tab === "calls" ? undefined : this.#state?.sorts[tab];
-    return sort ? `${sort.key} ${sort.direction}` : "";
-  }
-
-  #fresh(tab: TabId): boolean {
-    const drawn = this.#drawn.get(tab);
-    if (!this.#view) return true;
-    // The Calls rows not read yet: there is nothing newer to draw.
-    if (tab === "calls" && !this.#view.calls?.rows) return true;
-    return drawn?.view === this.#view.id && drawn.sort === this.#sortKey(tab);
+    if (calls) host.append(this.#callsNote);
+    this.#tables.set(tab, table);
+    return table;
   }
 
   #draw(tab: TabId): void {
     const view = this.#view;
     const state = this.#state;
-    if (!view || !state || this.#fresh(tab)) return;
-    const table = tableOf(view, state, tab);
-    const host = this.#root.querySelector<HTMLElement>(`[data-panel="${tab}"] [data-role=table]`);
-    if (!table || !host) return;
-    this.#drawn.set(tab, { view: view.id, sort: this.#sortKey(tab) });
-    renderTable(host, table, {
-      maxRows: MAX_ROWS,
-      emptyText:
-        tab === "limits"
-          ? "No call in this view reported a limit. Limits appear once a program sets limitIds (Day 5)."
-          : "No calls match these filters.",
-      onSort: (key, numeric) => this.#onSort(tab, key, numeric, table.sort),
-    });
+    if (!view || !state) return;
+    if (tab === "calls") {
+      this.#drawCalls(view);
+      return;
+    }
+    const sort = state.sorts[tab];
+    const drawn = `${view.id} ${sort ? `${sort.key} ${sort.direction}` : ""}`;
+    if (this.#drawn.get(tab) === drawn) return;
+    const table = this.#table(tab);
+    if (!table) return;
+    this.#drawn.set(tab, drawn);
+    const { rows, sort: used, footer } = smallTable(view, state, tab);
+    table.setSort(used);
+    table.setRows(rows);
+    table.setFooter(footer);
+  }
+
+  #drawCalls(view: DashboardView): void {
+    const calls = view.calls;
+    // Until the rows of its window are read, the table keeps showing the last view's.
+    if (!calls?.window || this.#drawn.get("calls") === String(view.id)) return;
+    const table = this.#table("calls");
+    if (!table) return;
+    this.#drawn.set("calls", String(view.id));
+    this.#callsView = view.id;
+    this.#asked = "";
+    this.#asking = false;
+    this.#wanted = null;
+    table.setSort(calls.sort);
+    table.setRowCount(calls.total, calls.window.from, calls.window.rows);
+    this.#callsNote.hidden = calls.total < 2;
+    this.#callsNote.textContent =
+      `${plural(calls.total, "call")} in this view, all in the table: scroll it, or move ` +
+      `through the rows with the arrow keys, Page Up and Page Down. The exports hold all ` +
+      `${formatTokens(calls.total)}.`;
+  }
+
+  /** Rows [from, to) are drawn as placeholders: ask for them and some around, one ask at a time. */
+  #need(from: number, to: number): void {
+    const start = Math.max(0, Math.floor((from - WINDOW_STEP) / WINDOW_STEP) * WINDOW_STEP);
+    const end = Math.ceil((to + WINDOW_STEP) / WINDOW_STEP) * WINDOW_STEP;
+    if (this.#asking) {
+      this.#wanted = [from, to];
+      return;
+    }
+    const ask = `${this.#callsView} ${start} ${end}`;
+    if (ask === this.#asked) return;
+    this.#asked = ask;
+    this.#asking = true;
+    this.#showCalls(this.#callsView, start, end);
   }
 }

@@ -18,7 +18,9 @@
  * (emphasised ones stay); below that each row is a card.
  *
  * Rows are kept by key: an update redraws only the rows whose key is new or whose version
- * changed, and only if they are drawn at all.
+ * changed, and only if they are drawn at all. A table may also stand for rows held elsewhere (Cost
+ * Drivers' worker): `setRowCount` says how many there are, `onRowsNeeded` asks for those in view
+ * and `setRowsAt` hands them over; until then a row is drawn as a placeholder of its own.
  */
 import {
   elementScroll,
@@ -59,6 +61,8 @@ export interface DataColumn<Row> {
   cell(row: Row): CellValue;
   /** Makes the header a sort button; `null` sorts last. */
   sortValue?(row: Row): number | string | null;
+  /** A sort button without `sortValue`: for a table whose owner sorts (`sortsExternally`). */
+  sortable?: boolean;
   /** Grid track, e.g. "minmax(6rem, 1fr)" (default "minmax(0, 1fr)"). */
   width?: string;
   numeric?: boolean;
@@ -95,8 +99,31 @@ export interface DataTableOptions<Row> {
   onSortChange?(sort: SortState): void;
   /** Briefly highlight rows added after the first draw, when only a few arrive at once. */
   markNew?: boolean;
+  /** Highlight rows whose object changed (a new object under a key already there), as `markNew`. */
+  markChanged?: boolean;
   /** Height guess for rows not drawn yet, px (default 48). */
   estimateRowHeight?: number;
+  /** Attributes of the `<table>` element, e.g. `{ "data-table": "users" }`. */
+  tableAttributes?: Record<string, string>;
+  /**
+   * Cards below 26.25rem (default true). Without them every row keeps its columns, and a table
+   * narrower than `minWidth` scrolls sideways inside its own box.
+   */
+  cards?: boolean;
+  /** The least width of the rows, e.g. "48rem" (default none). */
+  minWidth?: string;
+  /**
+   * The owner orders the rows (a worker does, or exports must use the same order): a header click
+   * only calls `onSortChange` with the next sort, and `setSort` says which sort is shown.
+   */
+  sortsExternally?: boolean;
+  /**
+   * Rows held elsewhere (`setRowCount`): called after a draw with the range [from, to) of the rows
+   * drawn as placeholders, so the owner can fetch them (`setRowsAt`).
+   */
+  onRowsNeeded?(from: number, to: number): void;
+  /** A placeholder's text (default "Loading…"). */
+  pendingText?: string;
 }
 
 interface RowView {
@@ -106,7 +133,10 @@ interface RowView {
 }
 
 const HEADER_ROWS = 1;
+/** Rows highlighted in one update at most: in a flood a highlight on every row is only work. */
 const MARK_NEW_AT_MOST = 5;
+/** Keys of placeholders (rows held elsewhere, not received yet) start with this. */
+const PENDING = "\u0000pending:";
 
 function fillCell(cell: HTMLElement, value: CellValue): void {
   if (value === null) return;
@@ -152,8 +182,11 @@ export class DataTable<Row> {
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLTableRowElement>;
   readonly #cleanup: () => void;
   readonly #headObserver: ResizeObserver;
+  readonly #cards: boolean;
+  readonly #captionNote: HTMLElement | null;
 
-  #rows: Row[] = [];
+  /** Every row in order; `undefined` for a row held elsewhere and not received yet. */
+  #rows: (Row | undefined)[] = [];
   #byKey = new Map<string, Row>();
   #views = new Map<string, RowView>();
   #open = new Set<string>();
@@ -165,12 +198,18 @@ export class DataTable<Row> {
   #drawnOnce = false;
   #fresh = new Set<string>();
   #destroyed = false;
+  /** Whether the list has been placed below a header that has its size (see `#update`). */
+  #headMeasured = false;
   #drawing = false;
   #redraw = false;
+  /** Placeholders drawn by the last draw, [from, to); and the last range reported. */
+  #missing: [number, number] | null = null;
+  #reported = "";
 
   constructor(host: HTMLElement, options: DataTableOptions<Row>) {
     this.#options = options;
     this.#sort = options.sort;
+    this.#cards = options.cards ?? true;
     this.#columns = arrange(options.columns, options.emphasis ?? []);
     this.#gridColumns = this.#columns.filter((column) => column.placement !== "details");
     this.#detailColumns = this.#columns.filter(
@@ -182,19 +221,26 @@ export class DataTable<Row> {
     this.#foot = el("tfoot", { role: "rowgroup", class: "payi-dt__foot" });
     const labelled: Record<string, string> = {};
     let caption: HTMLElement | null = null;
+    this.#captionNote = null;
     if (options.caption) {
       const id = uniqueId("payi-dt-caption");
-      caption = el("caption", { id, class: "payi-dt__caption" }, [options.caption]);
+      // The order, said with the table's name: aria-sort alone is announced only on the header.
+      this.#captionNote = el("span", { class: "payi-dt__sr" });
+      caption = el("caption", { id, class: "payi-dt__caption" }, [
+        options.caption,
+        this.#captionNote,
+      ]);
       labelled["aria-labelledby"] = id;
     } else if (options.labelledBy) labelled["aria-labelledby"] = options.labelledBy;
     // Rows with details are expandable rows: a treegrid (aria-expanded on a row needs one).
     const role = options.details || this.#detailColumns.length > 0 ? "treegrid" : "grid";
-    this.#table = el("table", { class: "payi-dt__table", role, ...labelled }, [
-      caption,
-      this.#head,
-      this.#body,
-      this.#foot,
-    ]);
+    this.#table = el(
+      "table",
+      { ...options.tableAttributes, class: "payi-dt__table", role, ...labelled },
+      [caption, this.#head, this.#body, this.#foot],
+    );
+    if (options.minWidth) this.#table.style.minWidth = options.minWidth;
+    this.#describeSort();
     this.#table.style.setProperty("--payi-dt-grid-full", this.#track(this.#gridColumns));
     this.#table.style.setProperty(
       "--payi-dt-grid-compact",
@@ -204,14 +250,17 @@ export class DataTable<Row> {
     this.#empty = options.emptyText
       ? el("p", { class: "payi-dt__empty" }, [options.emptyText])
       : null;
-    this.element = el("div", { class: "payi-dt" }, [this.#empty, this.#scroller]);
+    this.element = el("div", { class: this.#cards ? "payi-dt" : "payi-dt payi-dt--no-cards" }, [
+      this.#empty,
+      this.#scroller,
+    ]);
     host.append(this.element);
 
     this.#virtualizer = new Virtualizer<HTMLElement, HTMLTableRowElement>({
       count: 0,
       getScrollElement: () => this.#scroller,
       estimateSize: () => options.estimateRowHeight ?? 48,
-      getItemKey: (index) => options.key(this.#rows[index] as Row),
+      getItemKey: (index) => this.#keyAt(index),
       scrollToFn: elementScroll,
       observeElementRect,
       observeElementOffset,
@@ -252,13 +301,92 @@ export class DataTable<Row> {
   /** Replaces every row (in this order unless a column or `order` sorts them). */
   setRows(rows: readonly Row[]): void {
     const byKey = new Map<string, Row>();
-    for (const row of rows)
-      if (!byKey.has(this.#options.key(row))) byKey.set(this.#options.key(row), row);
+    for (const row of rows) {
+      const key = this.#options.key(row);
+      if (byKey.has(key)) continue;
+      byKey.set(key, row);
+      this.#markFresh(key, row);
+    }
     this.#byKey = byKey;
     this.#rows = [...byKey.values()];
     this.#sortRows();
-    for (const key of this.#open) if (!byKey.has(key)) this.#open.delete(key);
+    this.#afterReplace();
     this.#update();
+  }
+
+  /**
+   * Stands for `count` rows held elsewhere, in the owner's order; `rows` are those from `start`
+   * on, if some are at hand. The others are drawn as placeholders until `setRowsAt` brings them
+   * (`onRowsNeeded` asks). Rows already drawn under the same key and version are kept, and so is
+   * the scroll position.
+   */
+  setRowCount(count: number, start = 0, rows: readonly Row[] = []): void {
+    this.#rows = new Array<Row | undefined>(Math.max(0, count));
+    this.#byKey = new Map();
+    this.#reported = "";
+    this.#fill(start, rows);
+    this.#afterReplace();
+    this.#update();
+  }
+
+  /** Rows from `start` on, of those `setRowCount` stands for. */
+  setRowsAt(start: number, rows: readonly Row[]): void {
+    if (this.#fill(start, rows)) this.#update();
+  }
+
+  /** Puts `rows` in place from `start`; true when any was missing or different. */
+  #fill(start: number, rows: readonly Row[]): boolean {
+    let changed = false;
+    rows.forEach((row, offset) => {
+      const index = start + offset;
+      if (index < 0 || index >= this.#rows.length) return;
+      const old = this.#rows[index];
+      if (old === row) return;
+      const key = this.#options.key(row);
+      if (old !== undefined) this.#byKey.delete(this.#options.key(old));
+      else if (this.#active === PENDING + index) {
+        // The placeholder in the tab order becomes the row it stood for (focus follows it).
+        this.#active = key;
+      }
+      this.#rows[index] = row;
+      this.#byKey.set(key, row);
+      changed = true;
+    });
+    return changed;
+  }
+
+  /** After the rows were replaced: forget details and focus of rows that are gone. */
+  #afterReplace(): void {
+    for (const key of this.#open) if (!this.#byKey.has(key)) this.#open.delete(key);
+  }
+
+  /** Notes a row to highlight when it is next drawn: new after the first draw, or changed. */
+  #markFresh(key: string, row: Row): void {
+    if (!this.#drawnOnce) return;
+    const old = this.#byKey.get(key);
+    if (old === undefined ? this.#options.markNew : old !== row && this.#options.markChanged)
+      this.#fresh.add(key);
+  }
+
+  /** Shows `sort` as the table's order (and, unless the owner sorts, sorts by it). */
+  setSort(sort: SortState): void {
+    if (this.#sort?.key === sort.key && this.#sort.direction === sort.direction) return;
+    this.#sort = sort;
+    const refocus = this.#head.contains(document.activeElement);
+    this.#head.replaceChildren(this.#headerRow());
+    if (refocus) this.#head.querySelector<HTMLElement>(`[data-sort="${sort.key}"]`)?.focus();
+    this.#describeSort();
+    if (this.#options.sortsExternally) return;
+    this.#sortRows();
+    this.#update();
+  }
+
+  #describeSort(): void {
+    if (!this.#captionNote) return;
+    const sort = this.#sort;
+    const column = sort && this.#columns.find((c) => c.key === sort.key);
+    const text = column ? `, sorted by ${column.header}, ${sort.direction}` : "";
+    if (this.#captionNote.textContent !== text) this.#captionNote.textContent = text;
   }
 
   /**
@@ -270,16 +398,16 @@ export class DataTable<Row> {
     for (const row of rows) {
       const key = this.#options.key(row);
       const old = this.#byKey.get(key);
+      this.#markFresh(key, row);
       this.#byKey.set(key, row);
       if (old !== undefined) {
         const at = this.#rows.indexOf(old);
         this.#rows.splice(at, 1);
-      } else if (this.#drawnOnce) this.#fresh.add(key);
+      }
       const last = this.#rows.at(-1);
       if (!compare || last === undefined || compare(last, row) <= 0) this.#rows.push(row);
       else this.#rows.splice(this.#insertionPoint(row, compare), 0, row);
     }
-    if (this.#fresh.size > MARK_NEW_AT_MOST) this.#fresh.clear();
     this.#update();
   }
 
@@ -304,11 +432,11 @@ export class DataTable<Row> {
 
   /** Moves keyboard focus to row `index` (0-based), scrolling it into view. */
   focusRow(index: number): void {
-    const row = this.#rows[Math.max(0, Math.min(this.#rows.length - 1, index))];
-    if (row === undefined) return;
-    this.#active = this.#options.key(row);
+    if (this.#rows.length === 0) return;
+    const at = Math.max(0, Math.min(this.#rows.length - 1, index));
+    this.#active = this.#keyAt(at);
     this.#focusActive = true;
-    this.#virtualizer.scrollToIndex(this.#rows.indexOf(row), { align: "auto" });
+    this.#virtualizer.scrollToIndex(at, { align: "auto" });
     this.#draw();
   }
 
@@ -332,11 +460,28 @@ export class DataTable<Row> {
     this.#views.clear();
   }
 
+  /** The key of row `index`: its own, or a placeholder's. */
+  #keyAt(index: number): string {
+    const row = this.#rows[index];
+    return row === undefined ? PENDING + index : this.#options.key(row);
+  }
+
+  /** Where the row of `key` is (-1: not in the table). */
+  #indexOfKey(key: string): number {
+    if (key.startsWith(PENDING)) {
+      const index = Number(key.slice(PENDING.length));
+      return index < this.#rows.length && this.#rows[index] === undefined ? index : -1;
+    }
+    const row = this.#byKey.get(key);
+    return row === undefined ? -1 : this.#rows.indexOf(row);
+  }
+
   #track(columns: DataColumn<Row>[]): string {
     return columns.map((column) => column.width ?? "minmax(0, 1fr)").join(" ");
   }
 
   #comparator(): ((a: Row, b: Row) => number) | undefined {
+    if (this.#options.sortsExternally) return undefined;
     const sort = this.#sort;
     const base = this.#options.order;
     const column = sort && this.#columns.find((c) => c.key === sort.key);
@@ -355,19 +500,21 @@ export class DataTable<Row> {
 
   /** Index of the first row that sorts after `row`. */
   #insertionPoint(row: Row, compare: (a: Row, b: Row) => number): number {
+    const rows = this.#rows as Row[];
     let low = 0;
-    let high = this.#rows.length;
+    let high = rows.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (compare(this.#rows[mid] as Row, row) <= 0) low = mid + 1;
+      if (compare(rows[mid] as Row, row) <= 0) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
   #sortRows(): void {
+    if (this.#options.sortsExternally) return;
     const compare = this.#comparator();
-    if (compare) this.#rows.sort(compare);
+    if (compare) (this.#rows as Row[]).sort(compare);
   }
 
   #setRowCount(): void {
@@ -380,28 +527,41 @@ export class DataTable<Row> {
   /** After the rows changed: counts, the virtualizer, then the drawn window. */
   #update(): void {
     if (this.#destroyed) return;
+    if (this.#fresh.size > MARK_NEW_AT_MOST) this.#fresh.clear();
     const empty = this.#rows.length === 0;
     if (this.#empty) {
       this.#empty.hidden = !empty;
       this.#scroller.hidden = empty;
     }
     this.#setRowCount();
+    // The first rows: place the list below the header now rather than when the ResizeObserver
+    // reports the header a frame later, which would work out every row's position a second time
+    // (50,000 of them in Cost Drivers' Calls tab).
+    if (!this.#headMeasured && this.#rows.length > 0 && this.element.isConnected)
+      this.#placeBelowHead();
     this.#virtualizer.setOptions({ ...this.#virtualizer.options, count: this.#rows.length });
     this.#draw();
   }
 
   #measureHead(): void {
     if (this.#destroyed) return;
+    if (this.#placeBelowHead()) this.#draw();
+  }
+
+  /** Starts the list below the caption and header (not drawn here); true when that moved it. */
+  #placeBelowHead(): boolean {
     const margin = this.#body.offsetTop;
+    // A hidden table has no header size yet: measured again when it shows.
+    this.#headMeasured = this.#head.offsetHeight > 0;
     const options = this.#virtualizer.options;
     if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
-      return;
+      return false;
     this.#virtualizer.setOptions({
       ...options,
       scrollMargin: margin,
       scrollPaddingStart: this.#head.offsetHeight,
     });
-    this.#draw();
+    return true;
   }
 
   #requestDraw(): void {
@@ -422,7 +582,18 @@ export class DataTable<Row> {
       } while (this.#redraw && passes < 3);
     } finally {
       this.#drawing = false;
+      // Rows marked but not drawn now are not highlighted later, when scrolled to.
+      this.#fresh.clear();
     }
+    this.#reportMissing();
+  }
+
+  #reportMissing(): void {
+    const missing = this.#missing;
+    const report = missing ? `${missing[0]}-${missing[1]}-${this.#rows.length}` : "";
+    if (report === this.#reported) return;
+    this.#reported = report;
+    if (missing) this.#options.onRowsNeeded?.(missing[0], missing[1]);
   }
 
   #drawOnce(): void {
@@ -431,17 +602,29 @@ export class DataTable<Row> {
     const items: VirtualItem[] = virtualizer.getVirtualItems();
     this.#body.style.height = `${virtualizer.getTotalSize()}px`;
 
-    if (this.#active === undefined || !this.#byKey.has(this.#active))
-      this.#active = this.#rows[0] !== undefined ? this.#options.key(this.#rows[0]) : undefined;
-    const wanted = new Map<string, number>();
-    for (const item of items) wanted.set(String(item.key), item.index);
-    // The focused row stays drawn wherever it is, or focus would fall back to the page.
-    if (this.#active !== undefined && !wanted.has(this.#active)) {
-      const index = this.#rows.indexOf(this.#byKey.get(this.#active) as Row);
-      if (index >= 0) wanted.set(this.#active, index);
+    let activeAt = this.#active === undefined ? -1 : this.#indexOfKey(this.#active);
+    if (activeAt < 0) {
+      activeAt = 0;
+      this.#active = this.#rows.length > 0 ? this.#keyAt(0) : undefined;
     }
+    const wanted = new Map<string, number>();
+    let missingFrom = Infinity;
+    let missingTo = -Infinity;
+    for (const item of items) {
+      wanted.set(String(item.key), item.index);
+      if (this.#rows[item.index] === undefined) {
+        missingFrom = Math.min(missingFrom, item.index);
+        missingTo = Math.max(missingTo, item.index + 1);
+      }
+    }
+    this.#missing = missingTo > missingFrom ? [missingFrom, missingTo] : null;
+    // The focused row stays drawn wherever it is, or focus would fall back to the page.
+    if (this.#active !== undefined && !wanted.has(this.#active)) wanted.set(this.#active, activeAt);
+    const focused = document.activeElement;
     for (const [key, view] of this.#views) {
-      if (wanted.has(key) && this.#byKey.has(key)) continue;
+      if (wanted.has(key) && this.#indexOfKey(key) >= 0) continue;
+      // A focused row that goes (a placeholder filled in) hands focus to the row now active.
+      if (view.tr.contains(focused)) this.#focusActive = true;
       view.tr.remove();
       this.#views.delete(key);
     }
@@ -449,11 +632,13 @@ export class DataTable<Row> {
     let previous: HTMLTableRowElement | null = null;
     const measure: HTMLTableRowElement[] = [];
     for (const [key, index] of ordered) {
-      const row = this.#rows[index] as Row;
-      const version = this.#options.version ? this.#options.version(row) : row;
+      const row = this.#rows[index];
+      const version =
+        row === undefined ? PENDING : this.#options.version ? this.#options.version(row) : row;
       let view = this.#views.get(key);
       if (!view || view.version !== version) {
-        const tr = this.#buildRow(row, index, 0);
+        const tr = row === undefined ? this.#buildPending(index) : this.#buildRow(row, index, 0);
+        if (view?.tr.contains(focused)) this.#focusActive = true;
         if (view) view.tr.replaceWith(tr);
         view = { tr, version, index };
         this.#views.set(key, view);
@@ -496,7 +681,7 @@ export class DataTable<Row> {
           class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
           "data-placement": column.placement ?? "always",
         },
-        column.sortValue ? [this.#sortButton(column, label)] : label,
+        column.sortValue || column.sortable ? [this.#sortButton(column, label)] : label,
       );
       const sort = this.#sort;
       if (sort?.key === column.key) th.setAttribute("aria-sort", sort.direction);
@@ -528,7 +713,7 @@ export class DataTable<Row> {
 
   #setSort(key: string): void {
     const column = this.#columns.find((c) => c.key === key);
-    if (!column?.sortValue) return;
+    if (!column?.sortValue && !column?.sortable) return;
     const direction: SortDirection =
       this.#sort?.key === key
         ? this.#sort.direction === "ascending"
@@ -537,12 +722,15 @@ export class DataTable<Row> {
         : column.numeric
           ? "descending"
           : "ascending";
-    this.#sort = { key, direction };
-    this.#head.replaceChildren(this.#headerRow());
+    const next: SortState = { key, direction };
+    if (this.#options.sortsExternally) {
+      // The owner sorts, then shows the sort it used (setSort).
+      this.#options.onSortChange?.(next);
+      return;
+    }
+    this.setSort(next);
     this.#head.querySelector<HTMLElement>(`[data-sort="${key}"]`)?.focus();
-    this.#sortRows();
-    this.#options.onSortChange?.(this.#sort);
-    this.#update();
+    this.#options.onSortChange?.(next);
   }
 
   /** A body row (`index` >= 0) or a totals row (`index` -1, `footIndex` its place). */
@@ -562,7 +750,7 @@ export class DataTable<Row> {
     for (const [name, value] of Object.entries(options.rowAttributes?.(row) ?? {}))
       attributes[name] = name === "class" ? `payi-dt__row ${value}` : value;
     const tr = el("tr", attributes);
-    if (this.#fresh.delete(key) && options.markNew) tr.classList.add("payi-dt__row--new");
+    if (this.#fresh.delete(key)) tr.classList.add("payi-dt__row--new");
     const detailsId = uniqueId("payi-dt-details");
     this.#gridColumns.forEach((column, position) => {
       const header = column.rowHeader === true;
@@ -573,7 +761,7 @@ export class DataTable<Row> {
       });
       if (position === 0 && body && this.#hasDetails()) cell.append(this.#toggle(row, detailsId));
       // The column's name beside the value, for cards (hidden otherwise; the header says it).
-      if (position > 0 && !header)
+      if (this.#cards && position > 0 && !header)
         cell.append(
           el("span", { class: "payi-dt__label", "aria-hidden": "true" }, [column.header]),
         );
@@ -588,6 +776,26 @@ export class DataTable<Row> {
       else tr.setAttribute("aria-expanded", "false");
     }
     return tr;
+  }
+
+  /** A row held elsewhere and not received yet: its place, said to be loading. */
+  #buildPending(index: number): HTMLTableRowElement {
+    return el(
+      "tr",
+      {
+        role: "row",
+        class: "payi-dt__row payi-dt__row--pending",
+        "data-key": PENDING + index,
+        "data-index": String(index),
+        "aria-rowindex": String(index + HEADER_ROWS + 1),
+        "aria-busy": "true",
+      },
+      [
+        el("td", { role: "gridcell", class: "payi-dt__cell payi-dt__pending" }, [
+          this.#options.pendingText ?? "Loading…",
+        ]),
+      ],
+    );
   }
 
   #hasDetails(): boolean {

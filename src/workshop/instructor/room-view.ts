@@ -5,42 +5,53 @@
  */
 import { formatTokens, formatUsd, plural } from "../../../shared/calls/format.ts";
 import type { AttendeeRow, RoomCall, UseCaseRow } from "../../../shared/workshop/protocol.ts";
-import { LiveTable } from "./live-table.ts";
 import type { Markup } from "./markup.ts";
 import { attendeeColumns, feedColumns, useCaseColumns } from "./room-columns.ts";
 import type { RoomPart } from "./room-model.ts";
+import { RoomTable } from "./room-table.ts";
 import { activeAttendees, sortedAttendees, sortedUseCases, type RoomState } from "./room-state.ts";
 
 export class RoomView {
   readonly #markup: Markup;
-  readonly #attendees: LiveTable<AttendeeRow>;
-  readonly #useCases: LiveTable<UseCaseRow>;
-  readonly #feed: LiveTable<RoomCall>;
+  readonly #attendees: RoomTable<AttendeeRow>;
+  readonly #useCases: RoomTable<UseCaseRow>;
+  readonly #feed: RoomTable<RoomCall>;
   /** The state being drawn, and the service's time, as of this frame. */
   #state: RoomState | undefined;
   #now = Date.now();
 
   constructor(markup: Markup) {
     this.#markup = markup;
-    this.#attendees = new LiveTable(markup.part("attendees"), {
-      labelledBy: "wd-attendees-title",
-      columns: attendeeColumns(() => this.#now),
-      key: (row) => row.userId,
-      emptyText: "Nobody has joined yet. Attendees appear here as they join.",
-    });
-    this.#useCases = new LiveTable(markup.part("use-cases"), {
+    this.#attendees = new RoomTable(
+      markup.part("attendees"),
+      attendeeColumns(() => this.#now),
+      {
+        labelledBy: "wd-attendees-title",
+        key: (row) => row.userId,
+        emptyText: "Nobody has joined yet. Attendees appear here as they join.",
+        tableAttributes: { "data-table": "attendees" },
+        minWidth: "60rem",
+      },
+    );
+    this.#useCases = new RoomTable(markup.part("use-cases"), useCaseColumns(), {
       labelledBy: "wd-use-cases-title",
-      columns: useCaseColumns(),
       key: (row) => (row.name === null ? "\u0000none" : `=${row.name}`),
       emptyText: "No calls yet. Use cases appear with the first call that names one.",
+      tableAttributes: { "data-table": "use-cases" },
+      minWidth: "48rem",
     });
-    this.#feed = new LiveTable(markup.part("feed"), {
-      labelledBy: "wd-feed-title",
-      columns: feedColumns((userId) => this.#state?.attendees.get(userId)?.displayName),
-      key: (call) => String(call.seq),
-      emptyText: "No calls yet. Each attendee's sandbox runs appear here as they happen.",
-      markNew: true,
-    });
+    this.#feed = new RoomTable(
+      markup.part("feed"),
+      feedColumns((userId) => this.#state?.attendees.get(userId)?.displayName),
+      {
+        labelledBy: "wd-feed-title",
+        key: (call) => String(call.seq),
+        emptyText: "No calls yet. Each attendee's sandbox runs appear here as they happen.",
+        tableAttributes: { "data-table": "feed" },
+        minWidth: "60rem",
+        markNew: true,
+      },
+    );
   }
 
   /** Another room: nothing of the last one may stand in for this one's until its snapshot comes. */
@@ -62,9 +73,9 @@ export class RoomView {
     // Before the first snapshot the room is unknown, not empty: "nobody joined" would be false.
     if (state.room === null) return;
     if (dirty.has("totals")) this.#drawTotals(state);
-    if (dirty.has("attendees")) this.#attendees.update(sortedAttendees(state));
-    if (dirty.has("useCases")) this.#useCases.update(sortedUseCases(state));
-    if (dirty.has("feed")) this.#feed.update(state.feed);
+    if (dirty.has("attendees")) this.#attendees.show(sortedAttendees(state));
+    if (dirty.has("useCases")) this.#useCases.show(sortedUseCases(state));
+    if (dirty.has("feed")) this.#feed.show(state.feed);
   }
 
   #drawHeading(code: string, state: RoomState): void {

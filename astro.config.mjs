@@ -3,6 +3,7 @@ import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
 import { isolationHeaders } from "./shared/isolation-headers.ts";
+import { lazyCss } from "./src/integrations/lazy-css.ts";
 import { pythonRuntime } from "./src/integrations/python-runtime.ts";
 import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
 import { serviceWorker } from "./src/integrations/service-worker.ts";
@@ -80,6 +81,8 @@ export default defineConfig({
       ],
     }),
     mdx(),
+    // Before the service worker: pages stop linking CSS that loads with its (lazy) code.
+    lazyCss(),
     // Last: it lists the files the others wrote into dist/ (Pagefind's index, the runtime).
     serviceWorker(),
   ],

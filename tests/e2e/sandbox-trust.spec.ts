@@ -24,10 +24,12 @@ test.beforeEach(async ({ page }) => {
 });
 
 /** Clicks Run and resolves with the run's end event detail. */
-async function runAndWait(box: Locator): Promise<{ events: unknown[]; end: { kind: string } }> {
+type RunEndDetail = { events: unknown[]; end: { kind: string }; output: string };
+
+async function runAndWait(box: Locator): Promise<RunEndDetail> {
   const ended = box.evaluate(
     (root) =>
-      new Promise<{ events: unknown[]; end: { kind: string } }>((resolve) =>
+      new Promise<RunEndDetail>((resolve) =>
         root.addEventListener(
           "payi-sandbox:run-end",
           (event) => resolve((event as CustomEvent).detail),
@@ -130,4 +132,31 @@ test("an uncaught SDK error points at the learner's line of the call", async ({ 
   await expect
     .poll(() => terminalText(box), { timeout: 20_000 })
     .toMatch(/at answer-with-user\.ts:7:\d+/);
+});
+
+test("every run starts in a fresh worker: the one prepared before Run and the next never see an earlier run's globals", async ({
+  page,
+}) => {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(
+    page,
+    box,
+    [
+      "const scope = globalThis as { __runsSeen?: number };",
+      'console.log(`globals seen: ${scope.__runsSeen ?? "none"}`);',
+      "scope.__runsSeen = (scope.__runsSeen ?? 0) + 1;",
+      "",
+    ].join("\n"),
+  );
+  // The pointer on Run first: the runner (and the frame's prepared worker) is ready before the click.
+  await box.getByRole("button", { name: "Run", exact: true }).hover();
+  await expect(box).toHaveAttribute("data-warm", "true", { timeout: 30_000 });
+  for (const run of [1, 2, 3]) {
+    const { output } = await runAndWait(box);
+    await expect(box).toHaveAttribute("data-completed-runs", String(run));
+    // A worker that ran a program before would print the count it left behind.
+    expect(output).toContain("globals seen: none");
+    expect(output).not.toMatch(/globals seen: \d/);
+  }
 });

@@ -2,6 +2,8 @@
  * Runs programs in this browser: a worker inside a sandboxed, opaque-origin frame, against the
  * same runtime bundle WebContainer mounts. Works offline and without cross-origin isolation.
  * Each run gets a fresh worker (a fresh "process"); Stop terminates it, even in an endless loop.
+ * The runtime goes to the frame as soon as it is linked (the runner is created on intent: the
+ * pointer over Run), so the frame boots the first run's worker before Run is clicked.
  */
 import type { RuntimeFile } from "../runtime-files.ts";
 import type { CompiledProgram, RunHandle, RunOptions, Runner } from "../types.ts";
@@ -17,19 +19,25 @@ export class BrowserRunner implements Runner {
   readonly kind = "browser" as const;
   readonly label = "In your browser";
   readonly #runtime: Promise<LinkedRuntime>;
-  #runtimeSent = false;
+  /** Settles once the frame has the runtime's modules (it keeps their blob: URLs for the page). */
+  readonly #primed: Promise<void>;
   readonly #frame: SandboxFrame;
 
   constructor(runtime: RuntimeFile[], document: Document) {
     this.#runtime = linkRuntime(runtime);
     this.#runtime.catch(() => undefined); // reported by the run that needs it
     this.#frame = new SandboxFrame(document);
+    this.#primed = this.#runtime.then((linked) =>
+      this.#frame.post({ type: "prime", modules: linked.modules }),
+    );
+    this.#primed.catch(() => undefined);
   }
 
   run(program: CompiledProgram, options: RunOptions): RunHandle {
     const programId = `program/${program.outputFile}`;
     return this.#frame.run(options, async () => {
       const runtime = await this.#runtime;
+      await this.#primed;
       let linkedProgram;
       try {
         linkedProgram = await linkProgram(runtime, { id: programId, code: program.code });
@@ -38,11 +46,14 @@ export class BrowserRunner implements Runner {
         if (error instanceof ModuleNotAvailable) throw new ProgramError(error.message);
         throw error;
       }
-      // The frame keeps the runtime's blob: URLs, so the runtime travels once per page.
-      const modules = this.#runtimeSent ? [linkedProgram] : [...runtime.modules, linkedProgram];
-      this.#runtimeSent = true;
+      // The runtime travelled once, when the runner was created (prime): only the program now.
       return {
-        message: { modules, programId, map: program.map, fileName: program.fileName },
+        message: {
+          modules: [linkedProgram],
+          programId,
+          map: program.map,
+          fileName: program.fileName,
+        },
       };
     });
   }

@@ -33,6 +33,8 @@ export function frameBootstrap(): void {
     latencyScale: number;
   };
   type StopMessage = { type: "stop"; runId: number };
+  /** The runtime's modules ahead of the first run: the frame boots a worker with them at once. */
+  type PrimeMessage = { type: "prime"; modules: Linked[] };
   type PythonAssetsMessage = {
     type: "python-assets";
     loader: ArrayBuffer;
@@ -46,7 +48,7 @@ export function frameBootstrap(): void {
     | { type: "batch"; text: string; events: unknown[] }
     | { type: "exit"; code: number; reason: string };
   type Kind = "js" | "python";
-  type Booting = { worker: Worker; port: MessagePort; ready: Promise<void> };
+  type Booting = { kind: Kind; worker: Worker; port: MessagePort; ready: Promise<void> };
 
   const runtimeUrls = new Map<string, string>();
   const running = new Map<number, Booting>();
@@ -123,7 +125,15 @@ export function frameBootstrap(): void {
       };
     });
     ready.catch(() => worker.terminate());
-    return { worker, port: channel.port1, ready };
+    return { kind, worker, port: channel.port1, ready };
+  };
+  /** A worker for the next run of `kind`, unless one is ready or booting already. */
+  const bootSpare = (kind: Kind) => {
+    try {
+      spares[kind] ??= bootWorker(kind);
+    } catch {
+      // no host in the bundle: the run that needs it says so
+    }
   };
 
   const end = (runId: number, code: number | null, reason: string) => {
@@ -133,6 +143,9 @@ export function frameBootstrap(): void {
     run.worker.terminate();
     run.port.close();
     reply({ type: "exit", runId, code, reason });
+    // The next TypeScript run's worker boots now that this one is over: booting it while the
+    // program ran took the CPU the run needed (a warm run's output came later).
+    if (run.kind === "js") bootSpare("js");
   };
 
   const blobUrl = (bytes: ArrayBuffer, type: string) =>
@@ -140,7 +153,7 @@ export function frameBootstrap(): void {
 
   addEventListener(
     "message",
-    (event: MessageEvent<StartMessage | StopMessage | PythonAssetsMessage>) => {
+    (event: MessageEvent<StartMessage | StopMessage | PythonAssetsMessage | PrimeMessage>) => {
       if (event.source !== parent) return;
       const message = event.data;
       if (message.type === "stop") {
@@ -158,6 +171,13 @@ export function frameBootstrap(): void {
         };
         return;
       }
+      if (message.type === "prime") {
+        // A fresh worker that has loaded the runtime but never seen a program: the first run
+        // takes it, as later runs take the one booted after theirs started (see below).
+        for (const module of message.modules) urlFor(module, false);
+        bootSpare("js");
+        return;
+      }
       if (message.type !== "start") return;
       try {
         const kind: Kind = message.source === undefined ? "js" : "python";
@@ -169,7 +189,8 @@ export function frameBootstrap(): void {
         }
         if (kind === "js" && !programUrl) throw new Error("no program to run");
         if (kind === "python" && !pythonBoot) throw new Error("Pyodide's files have not arrived");
-        // A worker booted ahead of time (see bootWorker) makes a warm run start at once.
+        // A worker booted ahead of time (prime, or the end of the last run) makes a run start at
+        // once. It has loaded the runtime and never seen a program: no run sees another's state.
         const booting = spares[kind] ?? bootWorker(kind);
         spares[kind] = undefined;
         running.set(message.runId, booting);
@@ -213,7 +234,8 @@ export function frameBootstrap(): void {
                     latencyScale: message.latencyScale,
                   },
             );
-            spares[kind] = bootWorker(kind);
+            // Python boots the next one at once (Pyodide takes seconds); TypeScript, when this run ends.
+            if (kind === "python") spares[kind] = bootWorker(kind);
           },
           (failure: string) => {
             running.delete(message.runId);

@@ -11,6 +11,8 @@ import { safeLocalStorage } from "../local-storage.ts";
 import { warmUpCompiler } from "../runners/compile-client.ts";
 import { clearEdit, hashSource, loadEdit, saveEdit, type SavedEdit } from "./edits-store.ts";
 import type { CodeEditor, EditorMarker } from "./editor/code-editor.ts";
+import { captureSiteStyle } from "./editor/site-style.ts";
+import { fetchTypeBundle } from "./editor/type-library.ts";
 import { TYPES_URL } from "./type-check.ts";
 
 type Notify = (text: string, kind: "info" | "warning" | "error") => void;
@@ -88,7 +90,7 @@ export class EditSession {
 
   /** Starts loading the editor without showing it (the learner is about to edit). */
   preloadEditor(): void {
-    if (!this.#python) warmUpCompiler();
+    this.#startEditorLoad();
     void import("./editor/code-editor.ts").then(
       ({ preloadEditor }) => preloadEditor(TYPES_URL, this.#options.fileName),
       () => undefined, // reported when the editor is opened
@@ -155,8 +157,20 @@ export class EditSession {
     return this.#options.fileName.endsWith(".py");
   }
 
+  /**
+   * What can start before the editor module has arrived: the site's colours and fonts read while
+   * the page's style is clean (site-style.ts), and for TypeScript the compiler worker and the
+   * type bundle, downloaded alongside Monaco rather than after it has run.
+   */
+  #startEditorLoad(): void {
+    captureSiteStyle();
+    if (this.#python) return;
+    warmUpCompiler();
+    fetchTypeBundle(TYPES_URL).catch(() => undefined); // reported by the editor
+  }
+
   async #loadEditor(): Promise<CodeEditor | undefined> {
-    if (!this.#python) warmUpCompiler();
+    this.#startEditorLoad();
     const { host, fileName } = this.#options;
     host.setAttribute("aria-busy", "true");
     try {

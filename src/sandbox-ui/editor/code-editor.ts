@@ -11,6 +11,7 @@ import type { Diagnostic } from "monaco-editor/languages/features/typescript/reg
 import { followSiteTheme } from "./editor-theme.ts";
 import { addRunShortcut, keyboardHelp, letEscapeThenTabLeave } from "./keyboard.ts";
 import { loadMonaco, loadPythonGrammar, preloadMonaco, type Monaco } from "./load-monaco.ts";
+import { captureSiteStyle, siteProperty } from "./site-style.ts";
 import { fetchTypeBundle, installTypeBundle } from "./type-library.ts";
 // A static import: Astro's build drops CSS that a client module imports dynamically (the page
 // then fails to preload it). This module itself is only ever loaded on demand.
@@ -69,11 +70,13 @@ function flattenMessage(message: string | MessageChain, indent = 0): string {
 }
 
 function monoFont(container: HTMLElement): string {
-  // A detached container (mounted once the editor is ready) has no inherited custom properties.
-  const style = getComputedStyle(container.isConnected ? container : document.documentElement);
-  const font =
-    style.getPropertyValue("--sl-font-mono").trim() ||
-    style.getPropertyValue("--sl-font-system-mono").trim();
+  // A detached container (mounted once the editor is ready) has no inherited custom properties:
+  // the page's are used, read ahead of Monaco when they could be (site-style.ts).
+  const read = (name: "--sl-font-mono" | "--sl-font-system-mono") =>
+    container.isConnected
+      ? getComputedStyle(container).getPropertyValue(name).trim()
+      : siteProperty(name);
+  const font = read("--sl-font-mono") || read("--sl-font-system-mono");
   return (
     font ||
     "ui-monospace, SFMono-Regular, Menlo, Monaco, Consolas, 'Liberation Mono', 'Courier New', monospace"
@@ -128,6 +131,7 @@ async function installTypes(
 export function preloadEditor(typesUrl: string, fileName = ""): void {
   if (isPythonFile(fileName)) void loadPythonGrammar().catch(() => undefined);
   else fetchTypeBundle(typesUrl).catch(() => undefined);
+  captureSiteStyle(); // before Monaco's stylesheets arrive (site-style.ts)
   preloadMonaco();
 }
 
@@ -142,15 +146,17 @@ export async function createCodeEditor(
   // A Python program gets Monaco's Python grammar (highlighting, brackets, indentation) and no
   // language service: Python itself reports its errors when the program runs.
   const python = isPythonFile(options.fileName);
+  captureSiteStyle(); // before Monaco's stylesheets arrive (site-style.ts)
   let loaded: Monaco;
   let typesReady: Promise<void>;
   if (python) {
     [loaded] = await Promise.all([loadMonaco(), loadPythonGrammar()]);
     typesReady = Promise.resolve();
   } else {
-    // The download starts now, alongside Monaco's, and does not hold the editor back: it opens
-    // as soon as Monaco is ready, and type information arrives when the bundle has (off the
-    // critical path from Edit to typing).
+    // The download (started on intent by the sandbox, edit-session.ts) runs alongside Monaco's
+    // and does not hold the editor back: it opens as soon as Monaco is ready, and type
+    // information, then semantic diagnostics, arrive when the bundle has (off the critical path
+    // from Edit to typing).
     const download = fetchTypeBundle(options.typesUrl);
     download.catch(() => {}); // handled in loadTypes
     loaded = await loadMonaco();

@@ -5,6 +5,7 @@
  * properties, read when a theme is applied (Monaco needs concrete colours, not `var()`).
  */
 import type { MonacoEditorApi } from "./load-monaco.ts";
+import { siteProperty, type SiteProperty } from "./site-style.ts";
 
 type SiteTheme = "light" | "dark";
 
@@ -43,7 +44,7 @@ const TOKENS: Record<SiteTheme, Palette> = {
 };
 
 /** This site's values (Starlight greys, src/styles/theme.css accents), for pages without its stylesheet. */
-const SURFACE_FALLBACKS: Record<SiteTheme, Record<string, string>> = {
+const SURFACE_FALLBACKS: Record<SiteTheme, Partial<Record<SiteProperty, string>>> = {
   dark: {
     "--sl-color-gray-6": "#23262f",
     "--sl-color-gray-5": "#353841",
@@ -120,8 +121,8 @@ function readable(color: string, background: string, dark: boolean): string {
   return hex;
 }
 
-function surface(theme: SiteTheme, property: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(property).trim();
+function surface(theme: SiteTheme, property: SiteProperty): string {
+  const value = siteProperty(property);
   return (value && toHex(value)) || SURFACE_FALLBACKS[theme][property] || "#808080";
 }
 

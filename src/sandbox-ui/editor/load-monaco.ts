@@ -1,7 +1,9 @@
 /**
  * Loads Monaco once per page, on demand, with only what a TypeScript teaching editor needs: the
- * editor API and its contributions, the TypeScript grammar and language service, and the two
- * workers. Every editor on the page shares this load and the TypeScript worker's configuration.
+ * editor API and the contributions a learner uses, the TypeScript grammar and language service,
+ * and the two workers. Dynamic imports on purpose: the offline service worker precaches what
+ * pages reach without passing through code-editor.ts (src/integrations/offline-plan.ts), and
+ * Monaco (about 4 MB) must stay out of that. Every editor on the page shares this load and the TypeScript worker's configuration.
  */
 import type * as MonacoEditorModule from "monaco-editor/editor";
 import type * as MonacoTypeScriptModule from "monaco-editor/languages/features/typescript/register";
@@ -57,9 +59,13 @@ async function load(): Promise<Monaco> {
     import("monaco-editor/editor"),
     import("monaco-editor/languages/features/typescript/register"),
     // Contributions (suggest, hover, find, Tab focus mode...) must be registered before an editor is
-    // created: they attach at construction. The TypeScript mode imports all of them anyway.
-    import("monaco-editor/features/register.all"),
+    // created: they attach at construction. Only the ones a learner uses (monaco-features.ts).
+    import("./monaco-features.ts"),
     import("monaco-editor/languages/definitions/typescript/register"),
+    // The grammar, fetched with the core rather than after the first model asks for it (one
+    // round trip less): the program is highlighted when the editor first paints. The language
+    // service (tsMode, then its worker) still loads only once a model exists, after the editor.
+    import("monaco-editor/languages/definitions/typescript/typescript"),
   ]);
   const defaults = typescript.typescriptDefaults;
   defaults.setCompilerOptions(

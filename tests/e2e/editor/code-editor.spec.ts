@@ -6,7 +6,7 @@
  *   npx playwright test --project editor
  */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page, type Route } from "@playwright/test";
 import { buildTypes } from "../../../sandbox/bundle/types.ts";
 import type { EditorFixture } from "./fixture/main.ts";
 import { startFixtureServer, type FixtureServer } from "./fixture-server.ts";
@@ -240,6 +240,51 @@ for (const theme of ["light", "dark"] as const) {
     expect(serious).toEqual([]);
   });
 }
+
+test("the editor is editable before the TypeScript worker and the types arrive; diagnostics follow", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const held = await browser.newContext();
+  try {
+    // The language service's worker script and the type bundle are held back until the editors
+    // have been typed into: neither may stand between createCodeEditor and an editable editor.
+    const waiting: Route[] = [];
+    let released = false;
+    await held.route(/ts\.worker|\/types\.json/, (route) =>
+      released ? route.continue() : void waiting.push(route),
+    );
+    const fresh = await held.newPage();
+    await openFixture(fresh);
+    const editor = fresh.locator("#editor-a .monaco-editor");
+    await editor.locator(".view-lines").click();
+    await fresh.keyboard.press("ControlOrMeta+End");
+    await fresh.keyboard.type("payiInstrument({ userId: 1 });\n");
+    const value = await fresh.evaluate(() =>
+      (window as unknown as FixtureWindow).editorFixture.editors[0]!.getValue(),
+    );
+    expect(value).toContain("payiInstrument({ userId: 1 });");
+    await expect
+      .poll(() => waiting.length, { message: "the types were asked for" })
+      .toBeGreaterThan(0);
+    await expect(editor.locator(".squiggly-error")).toHaveCount(0);
+
+    released = true;
+    await Promise.all(waiting.map((route) => route.continue()));
+    await expect
+      .poll(
+        () =>
+          fresh.evaluate(() =>
+            (window as unknown as FixtureWindow).editorFixture.editors[0]!.getTypeDiagnostics(),
+          ),
+        { timeout: 60_000 },
+      )
+      .toEqual([expect.objectContaining({ code: 2322 })]);
+    await expect(editor.locator(".squiggly-error")).toHaveCount(1, { timeout: 30_000 });
+  } finally {
+    await held.close();
+  }
+});
 
 test("time from createCodeEditor to editable (3 cold page loads)", async ({ browser }) => {
   test.setTimeout(180_000);

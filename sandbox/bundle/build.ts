@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { collectPythonModules } from "../python/modules.ts";
+import { writePythonStdlib } from "./python-stdlib.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SANDBOX_DIR = path.resolve(here, "..");
@@ -20,6 +21,8 @@ export const MODULES_DIR = path.join(DIST_DIR, "node_modules");
 const RUNTIME_DIR = path.join(MODULES_DIR, "payi-lab");
 /** The course's Python modules, one JSON file (served under /pyodide/, read by the Node host). */
 export const PYTHON_MODULES_FILE = path.join(DIST_DIR, "python", "modules.json");
+/** Pyodide's standard library with bytecode for what a boot imports (python-stdlib.ts). */
+export const PYTHON_STDLIB_FILE = path.join(DIST_DIR, "python", "python_stdlib.zip");
 
 /** The runtime's gzip budget for what a program loads (the Node host excluded). */
 export const RUNTIME_BUDGET_BYTES = 150 * 1024;
@@ -86,7 +89,9 @@ export async function buildBundle(): Promise<BundleManifest> {
     logLevel: "warning",
   });
   mkdirSync(path.dirname(PYTHON_MODULES_FILE), { recursive: true });
-  writeFileSync(PYTHON_MODULES_FILE, JSON.stringify(collectPythonModules()) + "\n");
+  const pythonModules = collectPythonModules();
+  writeFileSync(PYTHON_MODULES_FILE, JSON.stringify(pythonModules) + "\n");
+  await writePythonStdlib(pythonModules, PYTHON_STDLIB_FILE);
   const exportsMap = Object.fromEntries(
     Object.keys(ENTRIES).map((name) => [`./${name}`, `./${name}.js`]),
   );

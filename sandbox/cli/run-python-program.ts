@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { CallEvent, UncapturedCall } from "../../shared/calls/event.ts";
-import { MODULES_DIR, PYTHON_MODULES_FILE } from "../bundle/build.ts";
+import { MODULES_DIR, PYTHON_MODULES_FILE, PYTHON_STDLIB_FILE } from "../bundle/build.ts";
 import type { RunOptions } from "./run-program.ts";
 import { runSignedChild } from "./signed-child.ts";
 
@@ -47,6 +47,7 @@ export async function runPythonProgram(
       PAYI_SANDBOX_LATENCY: String(options.latencyScale ?? 1),
       PAYI_PYODIDE_DIR: pyodideDir(),
       PAYI_PYTHON_MODULES: PYTHON_MODULES_FILE,
+      PAYI_PYTHON_STDLIB: PYTHON_STDLIB_FILE,
     },
     options,
   ).finally(() => rmSync(workDir, { recursive: true, force: true }));

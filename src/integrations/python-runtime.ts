@@ -16,7 +16,7 @@ import {
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { PYTHON_MODULES_FILE } from "../../sandbox/bundle/build.ts";
+import { PYTHON_MODULES_FILE, PYTHON_STDLIB_FILE } from "../../sandbox/bundle/build.ts";
 import { pyodideDir } from "../../sandbox/cli/run-python-program.ts";
 import { ensureBundle } from "../../sandbox/cli/ensure-bundle.ts";
 import { PYODIDE_FILES } from "../runners/python/python-assets.ts";
@@ -45,7 +45,8 @@ function sources(): Record<string, { file: string } | { text: () => string }> {
     [PYODIDE_FILES.loader]: { file: path.join(dir, "pyodide.mjs") },
     [PYODIDE_FILES.asm]: { file: path.join(dir, "pyodide.asm.mjs") },
     [PYODIDE_FILES.wasm]: { file: path.join(dir, "pyodide.asm.wasm") },
-    [PYODIDE_FILES.stdlib]: { file: path.join(dir, "python_stdlib.zip") },
+    // Pyodide's standard library with the bytecode a boot needs (sandbox/bundle/python-stdlib.ts).
+    [PYODIDE_FILES.stdlib]: { file: PYTHON_STDLIB_FILE },
     [PYODIDE_FILES.lock]: { text: trimmedLock },
     [PYODIDE_FILES.modules]: { file: PYTHON_MODULES_FILE },
   };

@@ -1,7 +1,8 @@
 /**
  * Runs a Python lesson program in Node with Pyodide (the CLI and the tests):
  * `node host-python-node.js <program.py> <learner-file.py>`, with PAYI_PYODIDE_DIR naming the
- * folder of the `pyodide` package and PAYI_PYTHON_MODULES the course's modules (JSON). Events are
+ * folder of the `pyodide` package, PAYI_PYTHON_MODULES the course's modules (JSON) and, optionally,
+ * PAYI_PYTHON_STDLIB the precompiled standard library the browser gets too. Events are
  * signed as the TypeScript host signs them (node-channel.ts); a crash or a syntax error is noted on
  * the same channel before the process exits.
  */
@@ -17,6 +18,8 @@ import { openNodeChannel } from "./node-channel.ts";
 const [programArg, sourceName] = process.argv.slice(2);
 const pyodideDir = process.env["PAYI_PYODIDE_DIR"];
 const modulesFile = process.env["PAYI_PYTHON_MODULES"];
+/** The precompiled standard library (sandbox/bundle/python-stdlib.ts); Pyodide's own if not given. */
+const stdlibFile = process.env["PAYI_PYTHON_STDLIB"];
 if (!programArg || !pyodideDir || !modulesFile) {
   process.stderr.write(
     "usage: PAYI_PYODIDE_DIR=... PAYI_PYTHON_MODULES=... host-python-node <program.py> [learner-file.py]\n",
@@ -43,6 +46,7 @@ const pyodide = await loadPyodide({
   // No package of Pyodide's is used: the course's modules are pure Python.
   lockFileContents: { info: lock.info, packages: {} },
   packageBaseUrl: indexURL,
+  ...(stdlibFile ? { stdLibURL: stdlibFile } : {}),
   stdout: write,
   stderr: write,
 });

@@ -10,7 +10,7 @@
  * arrives, so a worker booted ahead of time starts a run at once.
  *
  *   global in:  { type: "connect" } + port                        (once, before the program)
- *   port in:    { type: "boot", loaderUrl, asmUrl, wasmUrl, stdlibUrl, lock, modules }
+ *   port in:    { type: "boot", loaderUrl, asmUrl, wasmUrl, wasmModule?, stdlibUrl, lock, modules }
  *   port out:   { type: "booted" } | { type: "boot-failed", message }
  *   port in:    { type: "run", source, fileName, latencyScale }
  *   port out:   { type: "batch", text, events } ...  then one { type: "exit", code, reason }
@@ -26,6 +26,8 @@ export interface BootMessage {
   loaderUrl: string;
   asmUrl: string;
   wasmUrl: string;
+  /** The same wasm, already compiled by the frame (shared by every worker it starts). */
+  wasmModule?: WebAssembly.Module;
   stdlibUrl: string;
   /** pyodide-lock.json's text (its `info`; the course needs none of Pyodide's packages). */
   lock: string;
@@ -55,6 +57,27 @@ const INDEX_URL = "https://pyodide.sandbox.invalid/";
 let output: PortOutput | undefined;
 let pyodide: Promise<PyodideAPI> | undefined;
 
+/**
+ * Pyodide instantiates its wasm with `WebAssembly.instantiateStreaming(fetch(wasm), imports)` and
+ * has no option to take a compiled module; this worker runs nothing else, so that one function is
+ * answered with the module the frame compiled (and the wasm's fetch with an empty response).
+ */
+function useCompiledWasm(module: WebAssembly.Module): void {
+  // Typed here: the runtime's TypeScript settings know WebAssembly's types, not its functions.
+  const wasm = (
+    globalThis as unknown as {
+      WebAssembly: {
+        instantiate(module: WebAssembly.Module, imports: unknown): Promise<unknown>;
+        instantiateStreaming: (source: unknown, imports: unknown) => Promise<unknown>;
+      };
+    }
+  ).WebAssembly;
+  wasm.instantiateStreaming = async (_source, imports) => ({
+    module,
+    instance: await wasm.instantiate(module, imports),
+  });
+}
+
 async function boot(message: BootMessage): Promise<PyodideAPI> {
   // Pyodide refuses classic workers (it tests whether importScripts works), but its ES modules
   // load fine through import(), which is what this worker does: Chromium refuses module workers
@@ -70,9 +93,12 @@ async function boot(message: BootMessage): Promise<PyodideAPI> {
   const realFetch = globalThis.fetch.bind(globalThis);
   const wasmAt = `${INDEX_URL}pyodide.asm.wasm`;
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
-    String(input instanceof Request ? input.url : input) === wasmAt
-      ? realFetch(message.wasmUrl)
-      : realFetch(input, init)) as typeof fetch;
+    String(input instanceof Request ? input.url : input) !== wasmAt
+      ? realFetch(input, init)
+      : message.wasmModule
+        ? Promise.resolve(new Response(null, { headers: { "Content-Type": "application/wasm" } }))
+        : realFetch(message.wasmUrl)) as typeof fetch;
+  if (message.wasmModule) useCompiledWasm(message.wasmModule);
   const [{ loadPyodide }, asm] = (await Promise.all([
     import(/* @vite-ignore */ message.loaderUrl),
     import(/* @vite-ignore */ message.asmUrl),

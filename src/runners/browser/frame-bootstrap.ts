@@ -53,6 +53,13 @@ export function frameBootstrap(): void {
   const runtimeUrls = new Map<string, string>();
   const running = new Map<number, Booting>();
   let pythonBoot: Record<string, string> | undefined;
+  /**
+   * Pyodide's wasm, compiled once in the frame and handed to each Python worker: a blob: URL gets
+   * no code cache, so otherwise every fresh Python (one per run) compiled the 9.6 MB again, and a
+   * shared module also keeps the optimised code of earlier runs. Undefined if it failed to
+   * compile here: each worker then compiles its own, as before.
+   */
+  let pythonWasm: Promise<WebAssembly.Module | undefined> | undefined;
   const placeholderOf = (id: string) => `__payi_module__${encodeURIComponent(id)}__`;
   const reply = (message: unknown) => parent.postMessage(message, "*");
 
@@ -114,7 +121,15 @@ export function frameBootstrap(): void {
             else if (reply.type === "boot-failed")
               reject(`Python (Pyodide) failed to start: ${reply.message ?? "unknown error"}`);
           };
-          channel.port1.postMessage({ type: "boot", ...pythonBoot });
+          const boot = pythonBoot;
+          void (pythonWasm ?? Promise.resolve(undefined)).then((wasmModule) => {
+            try {
+              channel.port1.postMessage({ type: "boot", ...boot, wasmModule });
+            } catch {
+              // A browser that cannot pass a compiled module to a worker: it compiles its own.
+              channel.port1.postMessage({ type: "boot", ...boot });
+            }
+          });
         } else if (data.type === "host-failed") {
           reject(`the sandbox runtime failed to load: ${data.message ?? "unknown error"}`);
         }
@@ -169,6 +184,7 @@ export function frameBootstrap(): void {
           lock: message.lock,
           modules: message.modules,
         };
+        pythonWasm ??= WebAssembly.compile(message.wasm).catch(() => undefined);
         return;
       }
       if (message.type === "prime") {

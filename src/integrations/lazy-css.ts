@@ -8,12 +8,23 @@
  * Which stylesheets: those named in a script's preload list (Vite's `__vite__mapDeps`), which are
  * exactly the CSS of code-split chunks: Vite's preload helper adds and waits for them when their
  * chunk is imported, so the page still gets them, just not before it needs them. A page's own
- * CSS (Starlight's, the components') is never in such a list and stays.
+ * CSS (Starlight's, the components') is never in such a list and stays. Nor does CSS that one
+ * page imports lazily and another statically (the data table: lazy with a lesson's live panel,
+ * static on Cost Drivers): a page keeps every stylesheet its own scripts reach by static imports,
+ * read from the client build's chunk graph, since the built JS does not name that CSS.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
+import type { Plugin } from "vite";
+
+/** A built chunk (`_astro/<name>.js`): the chunks it imports statically and the CSS Vite gave it. */
+export interface ChunkNode {
+  imports: string[];
+  css: string[];
+}
+export type ChunkGraph = Map<string, ChunkNode>;
 
 /** The CSS files (`_astro/<name>.css`) that some script loads itself when it needs them. */
 export function lazyStylesheets(scripts: string[]): Set<string> {
@@ -23,6 +34,31 @@ export function lazyStylesheets(scripts: string[]): Set<string> {
       for (const name of list[1]!.matchAll(/["'`](?:[^"'`]*\/)?(_astro\/[\w.@~-]+\.css)["'`]/g))
         lazy.add(name[1]!);
   return lazy;
+}
+
+/** The scripts (`_astro/<name>.js`) a page loads by `<script src>`. */
+export function pageScripts(html: string): string[] {
+  const scripts: string[] = [];
+  for (const tag of html.matchAll(/<script\b[^>]*\bsrc=["']?[^"'\s>]*?(_astro\/[\w.@~-]+\.js)/g))
+    scripts.push(tag[1]!);
+  return scripts;
+}
+
+/** Every stylesheet that `entries` bring by static imports alone, so the page must link it. */
+export function staticStylesheets(entries: string[], graph: ChunkGraph): Set<string> {
+  const css = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const chunk = pending.pop()!;
+    if (seen.has(chunk)) continue;
+    seen.add(chunk);
+    const node = graph.get(chunk);
+    if (!node) continue;
+    for (const file of node.css) css.add(file);
+    pending.push(...node.imports);
+  }
+  return css;
 }
 
 /** The page without `<link rel="stylesheet">` to any of `lazy`; returns the page as is if none. */
@@ -35,32 +71,71 @@ export function withoutLazyStylesheets(html: string, lazy: Set<string>): string 
   });
 }
 
+/** The page without the links `lazy` names, except those its own scripts need statically. */
+export function withoutPageLazyStylesheets(
+  html: string,
+  lazy: Set<string>,
+  graph: ChunkGraph,
+): string {
+  const needed = staticStylesheets(pageScripts(html), graph);
+  return withoutLazyStylesheets(html, new Set([...lazy].filter((file) => !needed.has(file))));
+}
+
 function filesUnder(dir: string, ending: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/** Records the client build's chunk graph into `graph` (the server build's chunks live elsewhere). */
+function chunkGraphRecorder(graph: ChunkGraph): Plugin {
+  return {
+    name: "payi-lazy-css:chunk-graph",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== "chunk" || !output.fileName.startsWith("_astro/")) continue;
+        graph.set(output.fileName, {
+          imports: output.imports,
+          css: [...(output.viteMetadata?.importedCss ?? [])],
+        });
+      }
+    },
+  };
+}
+
 export function lazyCss(): AstroIntegration {
+  const graph: ChunkGraph = new Map();
   return {
     name: "payi-lazy-css",
     hooks: {
+      "astro:config:setup": ({ updateConfig }) => {
+        updateConfig({ vite: { plugins: [chunkGraphRecorder(graph)] } });
+      },
       // Before the service worker's plan (listed after this one), which follows the pages' links.
       "astro:build:done": ({ dir, logger }) => {
+        if (graph.size === 0)
+          throw new Error(
+            "payi-lazy-css: the client build's chunk graph was not recorded, so it cannot tell which stylesheets a page needs; check that its Vite plugin still runs in Astro's client build.",
+          );
         const root = fileURLToPath(dir);
         const lazy = lazyStylesheets(
           filesUnder(path.join(root, "_astro"), ".js").map((file) => readFileSync(file, "utf8")),
         );
         let pages = 0;
+        let links = 0;
         for (const file of filesUnder(root, ".html")) {
           const html = readFileSync(file, "utf8");
-          const slimmer = withoutLazyStylesheets(html, lazy);
+          const slimmer = withoutPageLazyStylesheets(html, lazy, graph);
           if (slimmer === html) continue;
           writeFileSync(file, slimmer);
           pages++;
+          links +=
+            (html.match(/rel=["']?stylesheet/g)?.length ?? 0) -
+            (slimmer.match(/rel=["']?stylesheet/g)?.length ?? 0);
         }
         logger.info(
-          `${pages} pages no longer link ${lazy.size} stylesheets that load with their code: ${[...lazy].map((file) => file.slice("_astro/".length)).join(", ")}`,
+          `${pages} pages no longer link stylesheets that load with their code (${links} links in all; lazy somewhere: ${[...lazy].map((file) => file.slice("_astro/".length)).join(", ")})`,
         );
       },
     },

@@ -76,7 +76,7 @@ const DEFAULT_MAX_ROWS = 20_000;
 /** Events taken in per frame: a 10,000-event batch spreads over a few frames. */
 const EVENTS_PER_FRAME = 2_000;
 /** The spend per user is redrawn at most this often while calls pour in (and once at the end). */
-const SUMMARY_REFRESH_MS = 500;
+const SUMMARY_REFRESH_MS = 1_000;
 
 interface Ended {
   outcome: RunOutcome | "failed";
@@ -149,6 +149,7 @@ export class LivePanel {
   #frame = 0;
   #summaryDirty = false;
   #summaryRenderedAt = -Infinity;
+  #summaryTimer: ReturnType<typeof setTimeout> | undefined;
   #announceEnd = false;
   /** Calls taken in and not yet handed to the announcer, and the last of them. */
   #unannounced = 0;
@@ -232,6 +233,7 @@ export class LivePanel {
     this.#listedCalls = 0;
     this.#cut = 0;
     this.#summaryDirty = false;
+    this.#summaryRenderedAt = -Infinity;
     this.#announceEnd = false;
     this.#unannounced = 0;
     this.#lastCall = undefined;
@@ -291,6 +293,7 @@ export class LivePanel {
   #cancelFrame(): void {
     if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    this.#cancelSummaryTimer();
   }
 
   readonly #flush = (): void => {
@@ -298,10 +301,13 @@ export class LivePanel {
     this.#takeIn(EVENTS_PER_FRAME);
     const drained = this.pendingCount === 0;
     const now = performance.now();
-    if (this.#summaryDirty && (drained || now - this.#summaryRenderedAt > SUMMARY_REFRESH_MS)) {
-      renderSummary(this.#summary, summarizeTally(this.#tally));
-      this.#summaryDirty = false;
-      this.#summaryRenderedAt = now;
+    // At most once per interval while calls pour in, whether or not this frame drained the
+    // queue: a runner hands over a batch every frame, so "drained" is true at nearly every frame
+    // of a flood. The first calls show at once, the last ones when the interval is over.
+    if (this.#summaryDirty) {
+      const wait = this.#summaryRenderedAt + SUMMARY_REFRESH_MS - now;
+      if (wait <= 0 || (drained && this.#phase === "ended")) this.#renderSummary(now);
+      else this.#summaryLater(wait);
     }
     this.#showStatus();
     // Last, once the frame's work is done: the live region changes when it is said.
@@ -316,6 +322,27 @@ export class LivePanel {
     }
     if (!drained) this.#schedule();
   };
+
+  #renderSummary(now: number): void {
+    this.#cancelSummaryTimer();
+    renderSummary(this.#summary, summarizeTally(this.#tally));
+    this.#summaryDirty = false;
+    this.#summaryRenderedAt = now;
+  }
+
+  /** A frame once the interval is over, for the calls that came in since the last refresh. */
+  #summaryLater(wait: number): void {
+    if (this.#summaryTimer !== undefined) return;
+    this.#summaryTimer = setTimeout(() => {
+      this.#summaryTimer = undefined;
+      this.#schedule();
+    }, wait);
+  }
+
+  #cancelSummaryTimer(): void {
+    if (this.#summaryTimer !== undefined) clearTimeout(this.#summaryTimer);
+    this.#summaryTimer = undefined;
+  }
 
   /** Takes up to `limit` queued events into the tally and the table. */
   #takeIn(limit: number): void {
@@ -350,8 +377,8 @@ export class LivePanel {
     }
     if (rows.length > 0) {
       // Shown first: rows measured in a hidden box would measure 0.
-      this.#callsSection.hidden = false;
-      this.#empty.hidden = true;
+      setHidden(this.#callsSection, false);
+      setHidden(this.#empty, true);
       this.#table.upsert(rows);
     }
     if (lastCall) {
@@ -396,7 +423,6 @@ export class LivePanel {
         : this.#phase === "ended" && this.#end
           ? outcomeWord(this.#end)
           : "";
-    this.#empty.hidden = hasRows;
     const emptyText =
       this.#phase === "idle"
         ? "Run the example to see how each call is tagged."
@@ -405,28 +431,48 @@ export class LivePanel {
           : this.#end?.outcome === "finished"
             ? "The program finished without making an OpenAI call."
             : `${word} before making an OpenAI call.`;
-    if (this.#empty.textContent !== emptyText) this.#empty.textContent = emptyText;
-    this.#callsSection.hidden = !hasRows;
-    this.#summarySection.hidden = this.#seenCalls.size === 0;
+    // Every write below happens only when it changes something: this runs once a frame during
+    // a flood, and even an unchanged attribute or text set again invalidates style or layout.
+    setHidden(this.#empty, hasRows);
+    setText(this.#empty, emptyText);
+    setHidden(this.#callsSection, !hasRows);
+    setHidden(this.#summarySection, this.#seenCalls.size === 0);
 
     const any = this.#seenCalls.size + this.#seenUncaptured.size > 0;
     const stateText = !any ? word : word ? `${word} · ${this.#counts()}` : this.#counts();
-    // Written only when it changes: in a flood every write is another layout.
-    if (this.#stateLine.textContent !== stateText) this.#stateLine.textContent = stateText;
-    this.#stateLine.dataset["state"] =
-      this.#phase === "ended" ? (this.#end?.outcome ?? "ended") : this.#phase;
+    setText(this.#stateLine, stateText);
+    const state = this.#phase === "ended" ? (this.#end?.outcome ?? "ended") : this.#phase;
+    if (this.#stateLine.dataset["state"] !== state) this.#stateLine.dataset["state"] = state;
     const note = this.#phase === "ended" ? this.#endNoteText() : "";
-    this.#endNote.hidden = note === "";
-    this.#endNote.textContent = note;
+    setHidden(this.#endNote, note === "");
+    setText(this.#endNote, note);
 
-    this.#cutNotice.hidden = this.#cut === 0;
+    setHidden(this.#cutNotice, this.#cut === 0);
     if (this.#cut > 0) {
       const cut = `${formatTokens(this.#cut)} later ${this.#cut === 1 ? "call is" : "calls are"}`;
-      this.#cutNotice.textContent =
+      setText(
+        this.#cutNotice,
         `Only the first ${formatTokens(this.#maxRows)} calls are listed: ${cut} not shown here ` +
-        "but counted in the spend per user below.";
+          "but counted in the spend per user below.",
+      );
     }
   }
+}
+
+function setHidden(element: HTMLElement, hidden: boolean): void {
+  if (element.hidden !== hidden) element.hidden = hidden;
+}
+
+/**
+ * Changes the text of its one text node rather than replacing the node: a node inserted or
+ * removed makes the browser re-check `:empty` here and the page's `:has()` rules on every
+ * ancestor (Starlight's `body:has(...)` scans the whole page), once a frame during a flood.
+ */
+function setText(element: HTMLElement, text: string): void {
+  const node = element.firstChild;
+  if (text !== "" && node instanceof Text && node === element.lastChild) {
+    if (node.data !== text) node.data = text;
+  } else if (element.textContent !== text) element.textContent = text;
 }
 
 /** Renders a live panel into `root` (appended; the caller owns `root`). */

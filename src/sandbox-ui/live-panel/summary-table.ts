@@ -102,48 +102,117 @@ export function summaryTable(captionId: string): HTMLTableElement {
   ]);
 }
 
-/** Rows drawn per table, by user, with what they showed: a refresh rebuilds only those that changed. */
-const drawn = new WeakMap<
-  HTMLTableElement,
-  Map<string, { shown: string; tr: HTMLTableRowElement }>
->();
+/** A row drawn, by user, with what each of its cells showed. */
+interface DrawnRow {
+  tr: HTMLTableRowElement;
+  shown: string[];
+}
 
-function shownOf(counts: SpendCounts, label: string): string {
-  return `${label}|${counts.requests}|${counts.errors}|${counts.inputTokens}|${counts.cachedInputTokens}|${counts.outputTokens}|${counts.spendUsd}|${counts.pricedCalls}|${counts.unpricedCalls}`;
+/** Rows drawn per table body and footer, by key: a refresh touches only the cells whose text changed. */
+const drawn = new WeakMap<Element, Map<string, DrawnRow>>();
+
+function shownOf(counts: SpendCounts): string[] {
+  return [
+    `${counts.requests}|${counts.errors}`,
+    `${counts.inputTokens}|${counts.cachedInputTokens}|${counts.outputTokens}`,
+    `${counts.spendUsd}|${counts.pricedCalls}|${counts.unpricedCalls}`,
+  ];
+}
+
+/** Whether `fresh` is `node` with other text: the same kind of node, class and state. */
+function sameShape(node: ChildNode, fresh: ChildNode): boolean {
+  if (node.nodeType === Node.TEXT_NODE) return fresh.nodeType === Node.TEXT_NODE;
+  if (!(node instanceof Element) || !(fresh instanceof Element)) return false;
+  return (
+    node.tagName === fresh.tagName &&
+    node.className === fresh.className &&
+    node.getAttribute("data-state") === fresh.getAttribute("data-state") &&
+    node.childElementCount === 0 &&
+    fresh.childElementCount === 0
+  );
 }
 
 /**
- * Shows `summary` in the table's body and footer. Rows are kept by user: during a flood most
- * users' rows change, but the table is redrawn in place rather than rebuilt.
+ * Makes `cell` show what `fresh` (built, never attached) shows. When both have the same parts
+ * (a count that grew, not a "failed" line that appeared) only the texts change: in a flood the
+ * summary is refreshed while calls pour in, and new elements in a table cost far more style and
+ * layout than new text in the same elements.
+ */
+function patchCell(cell: Element, fresh: Element): void {
+  const now = [...cell.childNodes];
+  const next = [...fresh.childNodes];
+  if (
+    now.length !== next.length ||
+    !now.every((node, i) => sameShape(node, next[i] as ChildNode))
+  ) {
+    cell.replaceChildren(...next);
+    return;
+  }
+  now.forEach((node, i) => {
+    const text = next[i]?.textContent ?? "";
+    if (node.textContent === text) return;
+    // The text node's data, not a new node: inserting nodes re-checks the page's :has() rules.
+    const inner = node.firstChild;
+    if (node instanceof Text) node.data = text;
+    else if (inner instanceof Text && inner === node.lastChild && text !== "") inner.data = text;
+    else node.textContent = text;
+  });
+}
+
+function countCells(counts: SpendCounts): HTMLTableCellElement[] {
+  return [callsCell(counts), tokensCell(counts), spendCell(counts)];
+}
+
+/** The row of `key`: the one drawn, its changed cells patched, or a new one. */
+function keptRow(
+  before: Map<string, DrawnRow>,
+  after: Map<string, DrawnRow>,
+  key: string,
+  counts: SpendCounts,
+  build: () => HTMLTableRowElement,
+): HTMLTableRowElement {
+  const shown = shownOf(counts);
+  const old = before.get(key);
+  if (!old) {
+    const tr = build();
+    after.set(key, { tr, shown });
+    return tr;
+  }
+  const cells = old.tr.cells;
+  let fresh: HTMLTableCellElement[] | undefined;
+  shown.forEach((text, i) => {
+    if (old.shown[i] === text) return;
+    fresh ??= countCells(counts);
+    const cell = cells[i + 1];
+    if (cell && fresh[i]) patchCell(cell, fresh[i]);
+  });
+  after.set(key, { tr: old.tr, shown });
+  return old.tr;
+}
+
+/**
+ * Shows `summary` in the table's body and footer. Rows are kept by user and only the cells whose
+ * figures changed are touched: during a flood most users' counts change at every refresh.
  */
 export function renderSummary(table: HTMLTableElement, summary: SpendSummary): void {
   const listed = summary.users.slice(0, MAX_USERS_LISTED);
   const rest = summary.users.slice(MAX_USERS_LISTED);
-  const before = drawn.get(table) ?? new Map<string, { shown: string; tr: HTMLTableRowElement }>();
-  const after = new Map<string, { shown: string; tr: HTMLTableRowElement }>();
-  const keep = (
-    key: string,
-    shown: string,
-    build: () => HTMLTableRowElement,
-  ): HTMLTableRowElement => {
-    const old = before.get(key);
-    const entry = old && old.shown === shown ? old : { shown, tr: build() };
-    after.set(key, entry);
-    return entry.tr;
-  };
+  const before = drawn.get(table) ?? new Map<string, DrawnRow>();
+  const after = new Map<string, DrawnRow>();
   const rows = listed.map((user) =>
-    keep(`u:${user.userId ?? ""}:${user.unattributed}`, shownOf(user, ""), () => userRow(user)),
+    keptRow(before, after, `u:${user.userId ?? ""}:${user.unattributed}`, user, () =>
+      userRow(user),
+    ),
   );
   if (rest.length > 0) {
     const others = sumOf(rest);
     const label = plural(rest.length, "more user");
+    // Keyed by its label too: the row header says how many users it sums.
     rows.push(
-      keep("others", shownOf(others, label), () =>
+      keptRow(before, after, `others:${label}`, others, () =>
         el("tr", { class: "payi-summary__others" }, [
           el("th", { scope: "row" }, [label]),
-          callsCell(others),
-          tokensCell(others),
-          spendCell(others),
+          ...countCells(others),
         ]),
       ),
     );
@@ -157,17 +226,18 @@ export function renderSummary(table: HTMLTableElement, summary: SpendSummary): v
     });
     while (body.children.length > rows.length) body.lastElementChild?.remove();
   }
-  const totals = shownOf(summary.totals, totalScope(summary.users));
-  if (table.tFoot?.dataset["shown"] !== totals) {
-    table.tFoot?.replaceChildren(
-      el("tr", {}, [
-        // The unattributed bucket is not a user: count it apart.
-        el("th", { scope: "row" }, ["Total", srOnly(totalScope(summary.users))]),
-        callsCell(summary.totals),
-        tokensCell(summary.totals),
-        spendCell(summary.totals),
-      ]),
-    );
-    if (table.tFoot) table.tFoot.dataset["shown"] = totals;
-  }
+  const foot = table.tFoot;
+  if (!foot) return;
+  const scope = totalScope(summary.users);
+  const footRows = new Map<string, DrawnRow>();
+  const footDrawn = drawn.get(foot) ?? new Map<string, DrawnRow>();
+  const total = keptRow(footDrawn, footRows, `total:${scope}`, summary.totals, () =>
+    el("tr", {}, [
+      // The unattributed bucket is not a user: count it apart.
+      el("th", { scope: "row" }, ["Total", srOnly(scope)]),
+      ...countCells(summary.totals),
+    ]),
+  );
+  drawn.set(foot, footRows);
+  if (foot.rows[0] !== total) foot.replaceChildren(total);
 }

@@ -138,6 +138,15 @@ const MARK_NEW_AT_MOST = 5;
 /** Keys of placeholders (rows held elsewhere, not received yet) start with this. */
 const PENDING = "\u0000pending:";
 
+/**
+ * Sets a row's tabindex only when it changes (an attribute written, even unchanged, invalidates
+ * style). Compared as the attribute: a row without one also reads `tabIndex` -1, but cannot be
+ * focused.
+ */
+function setTabIndex(tr: HTMLTableRowElement, tabIndex: 0 | -1): void {
+  if (tr.getAttribute("tabindex") !== String(tabIndex)) tr.tabIndex = tabIndex;
+}
+
 function fillCell(cell: HTMLElement, value: CellValue): void {
   if (value === null) return;
   if (typeof value === "string") cell.append(value);
@@ -265,6 +274,17 @@ export class DataTable<Row> {
       observeElementRect,
       observeElementOffset,
       overscan: 6,
+      // Sizes come from the ResizeObserver the virtualizer puts on each drawn row, after layout.
+      // The default also reads a new row's size right after it is drawn, which forces a
+      // synchronous layout in the middle of the frame; until the observer reports, a new row
+      // keeps the size it had (or the estimate).
+      measureElement: (element, entry, instance) => {
+        const box = entry?.borderBoxSize?.[0];
+        if (box) return Math.round(box.blockSize);
+        const index = instance.indexFromElement(element);
+        const size = instance.itemSizeCache.get(instance.options.getItemKey(index));
+        return size ?? instance.options.estimateSize(index);
+      },
       // Measuring rows while drawing them reports changes: draw again once, after this draw.
       onChange: () => this.#requestDraw(),
     });
@@ -518,10 +538,10 @@ export class DataTable<Row> {
   }
 
   #setRowCount(): void {
-    this.#table.setAttribute(
-      "aria-rowcount",
-      String(HEADER_ROWS + this.#rows.length + this.#footer.length),
-    );
+    const count = String(HEADER_ROWS + this.#rows.length + this.#footer.length);
+    // Set only when it changes: any attribute written, even unchanged, invalidates style.
+    if (this.#table.getAttribute("aria-rowcount") !== count)
+      this.#table.setAttribute("aria-rowcount", count);
   }
 
   /** After the rows changed: counts, the virtualizer, then the drawn window. */
@@ -600,7 +620,8 @@ export class DataTable<Row> {
     const virtualizer = this.#virtualizer;
     const margin = virtualizer.options.scrollMargin;
     const items: VirtualItem[] = virtualizer.getVirtualItems();
-    this.#body.style.height = `${virtualizer.getTotalSize()}px`;
+    const height = `${virtualizer.getTotalSize()}px`;
+    if (this.#body.style.height !== height) this.#body.style.height = height;
 
     let activeAt = this.#active === undefined ? -1 : this.#indexOfKey(this.#active);
     if (activeAt < 0) {
@@ -652,7 +673,7 @@ export class DataTable<Row> {
       const start = (virtualizer.measurementsCache[index]?.start ?? 0) - margin;
       const transform = `translateY(${start}px)`;
       if (view.tr.style.transform !== transform) view.tr.style.transform = transform;
-      view.tr.tabIndex = key === this.#active ? 0 : -1;
+      setTabIndex(view.tr, key === this.#active ? 0 : -1);
       // Document order is row order: reading order and Tab follow the table.
       const expected: ChildNode | null = previous ? previous.nextSibling : this.#body.firstChild;
       if (expected !== view.tr) this.#body.insertBefore(view.tr, expected);
@@ -913,7 +934,7 @@ export class DataTable<Row> {
     const key = tr?.dataset["key"];
     if (key === undefined || key === this.#active) return;
     this.#active = key;
-    for (const [k, view] of this.#views) view.tr.tabIndex = k === key ? 0 : -1;
+    for (const [k, view] of this.#views) setTabIndex(view.tr, k === key ? 0 : -1);
   };
 }
 

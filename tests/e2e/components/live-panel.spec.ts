@@ -720,6 +720,41 @@ test.describe("live panel", () => {
     await expect(first).toBeFocused();
   });
 
+  test("as calls pour in, the spend per user and the state line change their text, not their nodes", async ({
+    page,
+  }) => {
+    // A flood refreshes both once a frame (the summary at most once a second): rebuilding rows,
+    // or replacing a text node, makes the browser restyle the page (:empty, the page's :has()).
+    await mountPanel(page);
+    await page.evaluate(() => window.panel.setRunState({ phase: "running" }));
+    const calls = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) =>
+        callEvent({ seq: from + i, userId: userFromIngest("user_a") }),
+      );
+    await addEvents(page, calls(1, 3));
+    const summary = page.getByRole("table", { name: "Spend per user" });
+    await expect(summary.locator("tfoot td").first()).toHaveText("3");
+    await expect(page.locator(".payi-lp__state")).toHaveText("Running · 3 instrumented calls");
+    const marked = () =>
+      page.evaluate(() => {
+        type Marked = Node & { payiProbe?: boolean };
+        const row = document.querySelector(".payi-summary tbody tr") as Marked | null;
+        const count = document.querySelector(".payi-summary tbody td")?.firstChild as Marked | null;
+        const state = document.querySelector(".payi-lp__state")?.firstChild as Marked | null;
+        const all = [row, count, state];
+        const kept = all.map((node) => node?.payiProbe === true);
+        for (const node of all) if (node) node.payiProbe = true;
+        return kept;
+      });
+    expect(await marked()).toEqual([false, false, false]);
+    await addEvents(page, calls(4, 6));
+    await expect(summary.locator("tfoot td").first()).toHaveText("6");
+    await expect(summary.locator("tbody td").first()).toHaveText("6");
+    await expect(page.locator(".payi-lp__state")).toHaveText("Running · 6 instrumented calls");
+    // The same row, the same text nodes: only their text changed.
+    expect(await marked()).toEqual([true, true, true]);
+  });
+
   test("past maxRows calls are counted but not listed, and the panel says so", async ({ page }) => {
     await mountPanel(page, { maxRows: 100 });
     await addEvents(page, manyCalls(150));

@@ -243,7 +243,7 @@ class SandboxController implements SandboxHandle {
   #startPython(code: string, terminal: TerminalView, options: RunOptions): RunHandle {
     if (!pythonAssetsRequested())
       terminal.status(
-        "Starting Python in your browser: the first Python run loads Pyodide (about 5 MB), then it is cached.",
+        "Starting Python in your browser: the first Python run loads Pyodide (about 15 MB, 8 MB compressed), then it is cached.",
         "info",
       );
     let handle: RunHandle | undefined;

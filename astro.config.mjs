@@ -14,6 +14,21 @@ export { isolationHeaders };
 export default defineConfig({
   // `server.headers` applies to both `astro dev` and `astro preview` (`npm start`).
   server: { port: 4321, headers: isolationHeaders },
+  vite: {
+    plugins: [
+      {
+        // Vite preloads a lazy chunk's imports by appending a <link rel="modulepreload"> per file,
+        // and in Chromium each <link> put into the head restyles and lays out the whole page
+        // (120-160 ms on /day-2/ per insertion on this machine, 4x that on Lighthouse's mobile
+        // CPU): the sandbox's idle warm-up cost two such passes during page load. With `false`
+        // Vite still loads the CSS a lazy chunk needs with it (lazy-css.ts relies on that); its
+        // JS imports load through the module graph, a hop or two on the same origin. A plugin,
+        // because Astro's build config overrides `vite.build.modulePreload`.
+        name: "payi:no-js-modulepreload",
+        config: () => ({ build: { modulePreload: false } }),
+      },
+    ],
+  },
   env: {
     schema: {
       // StackBlitz WebContainer API key, read at build time. Not needed on localhost.

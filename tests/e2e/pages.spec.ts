@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { preferBrowserRunner } from "./sandbox-page.ts";
 import { ALL_PAGES, LESSONS, watchProblems } from "./site.ts";
 
 test.describe("every page loads cleanly under COOP/COEP", () => {
@@ -44,4 +45,36 @@ test("an unknown address shows the course's 404 page with a way back", async ({ 
   await expect(page.locator("h1").first()).toContainText("404");
   await page.getByRole("link", { name: "Start Day 1" }).click();
   await expect(page).toHaveURL(/\/day-1\/$/);
+});
+
+test("a lesson page loads and warms its sandboxes without putting a module preload into its head", async ({
+  page,
+}) => {
+  // In Chromium each <link> put into the head restyles and lays out the whole page (120-160 ms on
+  // Day 2 here): lazy chunks must load their JS through the module graph, not Vite's preloads.
+  await page.addInitScript(() => {
+    const added: string[] = [];
+    Object.assign(window, { __linksAdded: added });
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof HTMLLinkElement) added.push(`${node.rel} ${node.href}`);
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await preferBrowserRunner(page);
+  await page.goto("/day-2/");
+  await page.waitForLoadState("networkidle");
+  const box = page.locator("payi-sandbox").first();
+  await box.getByRole("button", { name: "Run", exact: true }).hover();
+  await expect(box).toHaveAttribute("data-warm", "true", { timeout: 30_000 });
+  const added = await page.evaluate(
+    () => (window as unknown as { __linksAdded: string[] }).__linksAdded,
+  );
+  const inserted = added.filter(
+    (link) =>
+      !link.startsWith("stylesheet") || !/\/_astro\/(common|Exercise|ec|print)\./.test(link),
+  );
+  // The warm-up's own CSS (the terminal's) is inserted with its chunk: the observer sees insertions.
+  expect(inserted.some((link) => /^stylesheet .*terminal-view\..*\.css$/.test(link))).toBe(true);
+  expect(inserted.filter((link) => /^(modulepreload|preload) /.test(link))).toEqual([]);
 });

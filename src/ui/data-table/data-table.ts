@@ -30,50 +30,19 @@ import {
   type VirtualItem,
 } from "@tanstack/virtual-core";
 import { el, uniqueId } from "../dom.ts";
+import {
+  arrangeColumns,
+  cellClass,
+  fillCell,
+  gridTrack,
+  insertionPoint,
+  nextSort,
+  rowComparator,
+  type Compare,
+  type DataColumn,
+  type SortState,
+} from "./columns.ts";
 import "./data-table.css";
-
-/** What a cell shows: text, nodes built for it, or text with a second line. */
-export type CellValue =
-  | string
-  | Node
-  | null
-  | {
-      text: string;
-      /** A second, smaller line (an id, an explanation). */
-      sub?: string;
-      tone?: "flag" | "muted" | "bad";
-      /** Full text on hover when `text` is shortened (put it in the details too). */
-      title?: string;
-    };
-
-export type SortDirection = "ascending" | "descending";
-export interface SortState {
-  key: string;
-  direction: SortDirection;
-}
-
-export interface DataColumn<Row> {
-  key: string;
-  /** The header as shown. */
-  header: string;
-  /** Said instead of `header` when that is a symbol ("#" is "Call"). */
-  headerLabel?: string;
-  cell(row: Row): CellValue;
-  /** Makes the header a sort button; `null` sorts last. */
-  sortValue?(row: Row): number | string | null;
-  /** A sort button without `sortValue`: for a table whose owner sorts (`sortsExternally`). */
-  sortable?: boolean;
-  /** Grid track, e.g. "minmax(6rem, 1fr)" (default "minmax(0, 1fr)"). */
-  width?: string;
-  numeric?: boolean;
-  /**
-   * "always" (default): a column at every width. "wide": a column from 37.5rem, in the row's
-   * details below that (unless emphasised). "details": only in the details.
-   */
-  placement?: "always" | "wide" | "details";
-  /** The cell that names the row (a row header), e.g. the user id. */
-  rowHeader?: boolean;
-}
 
 export interface DataTableOptions<Row> {
   /** Visible caption; or name the table with `labelledBy` (an element's id). */
@@ -147,34 +116,6 @@ function setTabIndex(tr: HTMLTableRowElement, tabIndex: 0 | -1): void {
   if (tr.getAttribute("tabindex") !== String(tabIndex)) tr.tabIndex = tabIndex;
 }
 
-function fillCell(cell: HTMLElement, value: CellValue): void {
-  if (value === null) return;
-  if (typeof value === "string") cell.append(value);
-  else if (value instanceof Node) cell.append(value);
-  else {
-    cell.append(el("span", { class: "payi-dt__main" }, [value.text]));
-    if (value.sub) cell.append(el("span", { class: "payi-dt__sub" }, [value.sub]));
-    if (value.tone) cell.dataset["tone"] = value.tone;
-    if (value.title) cell.title = value.title;
-  }
-}
-
-/** Columns in display order: the emphasised "wide" ones first among the "wide" ones, and kept. */
-function arrange<Row>(
-  columns: readonly DataColumn<Row>[],
-  emphasis: readonly string[],
-): DataColumn<Row>[] {
-  const wide = columns.filter((column) => column.placement === "wide");
-  const emphasised = emphasis
-    .map((key) => wide.find((column) => column.key === key))
-    .filter((column): column is DataColumn<Row> => column !== undefined)
-    .map((column) => ({ ...column, placement: "always" as const }));
-  const rest = wide.filter((column) => !emphasis.includes(column.key));
-  const reordered = [...emphasised, ...rest];
-  let slot = 0;
-  return columns.map((column) => (column.placement === "wide" ? reordered[slot++]! : column));
-}
-
 export class DataTable<Row> {
   readonly element: HTMLElement;
   readonly #options: DataTableOptions<Row>;
@@ -219,7 +160,7 @@ export class DataTable<Row> {
     this.#options = options;
     this.#sort = options.sort;
     this.#cards = options.cards ?? true;
-    this.#columns = arrange(options.columns, options.emphasis ?? []);
+    this.#columns = arrangeColumns(options.columns, options.emphasis ?? []);
     this.#gridColumns = this.#columns.filter((column) => column.placement !== "details");
     this.#detailColumns = this.#columns.filter(
       (column) => column.placement === "details" || column.placement === "wide",
@@ -250,10 +191,10 @@ export class DataTable<Row> {
     );
     if (options.minWidth) this.#table.style.minWidth = options.minWidth;
     this.#describeSort();
-    this.#table.style.setProperty("--payi-dt-grid-full", this.#track(this.#gridColumns));
+    this.#table.style.setProperty("--payi-dt-grid-full", gridTrack(this.#gridColumns));
     this.#table.style.setProperty(
       "--payi-dt-grid-compact",
-      this.#track(this.#gridColumns.filter((column) => column.placement !== "wide")),
+      gridTrack(this.#gridColumns.filter((column) => column.placement !== "wide")),
     );
     this.#scroller = el("div", { class: "payi-dt__scroll" }, [this.#table]);
     this.#empty = options.emptyText
@@ -426,7 +367,7 @@ export class DataTable<Row> {
       }
       const last = this.#rows.at(-1);
       if (!compare || last === undefined || compare(last, row) <= 0) this.#rows.push(row);
-      else this.#rows.splice(this.#insertionPoint(row, compare), 0, row);
+      else this.#rows.splice(insertionPoint(this.#rows as Row[], row, compare), 0, row);
     }
     this.#update();
   }
@@ -496,39 +437,9 @@ export class DataTable<Row> {
     return row === undefined ? -1 : this.#rows.indexOf(row);
   }
 
-  #track(columns: DataColumn<Row>[]): string {
-    return columns.map((column) => column.width ?? "minmax(0, 1fr)").join(" ");
-  }
-
-  #comparator(): ((a: Row, b: Row) => number) | undefined {
+  #comparator(): Compare<Row> | undefined {
     if (this.#options.sortsExternally) return undefined;
-    const sort = this.#sort;
-    const base = this.#options.order;
-    const column = sort && this.#columns.find((c) => c.key === sort.key);
-    if (!column?.sortValue) return base;
-    const value = column.sortValue.bind(column);
-    const sign = sort?.direction === "descending" ? -1 : 1;
-    return (a, b) => {
-      const x = value(a);
-      const y = value(b);
-      if (x === y) return base ? base(a, b) : 0;
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return (x < y ? -1 : 1) * sign;
-    };
-  }
-
-  /** Index of the first row that sorts after `row`. */
-  #insertionPoint(row: Row, compare: (a: Row, b: Row) => number): number {
-    const rows = this.#rows as Row[];
-    let low = 0;
-    let high = rows.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compare(rows[mid] as Row, row) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return rowComparator(this.#columns, this.#sort, this.#options.order);
   }
 
   #sortRows(): void {
@@ -699,7 +610,7 @@ export class DataTable<Row> {
         "th",
         {
           role: "columnheader",
-          class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
+          class: cellClass(column),
           "data-placement": column.placement ?? "always",
         },
         column.sortValue || column.sortable ? [this.#sortButton(column, label)] : label,
@@ -735,15 +646,7 @@ export class DataTable<Row> {
   #setSort(key: string): void {
     const column = this.#columns.find((c) => c.key === key);
     if (!column?.sortValue && !column?.sortable) return;
-    const direction: SortDirection =
-      this.#sort?.key === key
-        ? this.#sort.direction === "ascending"
-          ? "descending"
-          : "ascending"
-        : column.numeric
-          ? "descending"
-          : "ascending";
-    const next: SortState = { key, direction };
+    const next = nextSort(this.#sort, column);
     if (this.#options.sortsExternally) {
       // The owner sorts, then shows the sort it used (setSort).
       this.#options.onSortChange?.(next);
@@ -777,7 +680,7 @@ export class DataTable<Row> {
       const header = column.rowHeader === true;
       const cell = el(header ? "th" : "td", {
         role: header ? "rowheader" : "gridcell",
-        class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
+        class: cellClass(column),
         "data-placement": column.placement ?? "always",
       });
       if (position === 0 && body && this.#hasDetails()) cell.append(this.#toggle(row, detailsId));

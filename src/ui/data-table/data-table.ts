@@ -32,8 +32,6 @@ import {
 import { el, uniqueId } from "../dom.ts";
 import {
   arrangeColumns,
-  cellClass,
-  fillCell,
   gridTrack,
   insertionPoint,
   nextSort,
@@ -42,58 +40,11 @@ import {
   type DataColumn,
   type SortState,
 } from "./columns.ts";
+import type { DataTableOptions } from "./options.ts";
+import { RowMarkup } from "./row-markup.ts";
 import "./data-table.css";
 
-export interface DataTableOptions<Row> {
-  /** Visible caption; or name the table with `labelledBy` (an element's id). */
-  caption?: string;
-  labelledBy?: string;
-  columns: readonly DataColumn<Row>[];
-  key(row: Row): string;
-  /** What makes a drawn row stale (default: the row object itself). */
-  version?(row: Row): unknown;
-  /** Order of rows when no column sorts them (default: as given or added). */
-  order?(a: Row, b: Row): number;
-  /** Extra content of a row's details (built when opened). */
-  details?(row: Row): Node | null;
-  /** Name of the details button, e.g. "Details of call 3". */
-  detailsLabel?(row: Row): string;
-  /** Classes and data- attributes of a row, e.g. `{ "data-kind": "uncaptured" }`. */
-  rowAttributes?(row: Row): Record<string, string>;
-  /** Shown instead of the table when there are no rows (none: the owner says it). */
-  emptyText?: string;
-  /** Column keys kept visible at every width and placed first among the "wide" ones. */
-  emphasis?: readonly string[];
-  sort?: SortState;
-  onSortChange?(sort: SortState): void;
-  /** Briefly highlight rows added after the first draw, when only a few arrive at once. */
-  markNew?: boolean;
-  /** Highlight rows whose object changed (a new object under a key already there), as `markNew`. */
-  markChanged?: boolean;
-  /** Height guess for rows not drawn yet, px (default 48). */
-  estimateRowHeight?: number;
-  /** Attributes of the `<table>` element, e.g. `{ "data-table": "users" }`. */
-  tableAttributes?: Record<string, string>;
-  /**
-   * Cards below 26.25rem (default true). Without them every row keeps its columns, and a table
-   * narrower than `minWidth` scrolls sideways inside its own box.
-   */
-  cards?: boolean;
-  /** The least width of the rows, e.g. "48rem" (default none). */
-  minWidth?: string;
-  /**
-   * The owner orders the rows (a worker does, or exports must use the same order): a header click
-   * only calls `onSortChange` with the next sort, and `setSort` says which sort is shown.
-   */
-  sortsExternally?: boolean;
-  /**
-   * Rows held elsewhere (`setRowCount`): called after a draw with the range [from, to) of the rows
-   * drawn as placeholders, so the owner can fetch them (`setRowsAt`).
-   */
-  onRowsNeeded?(from: number, to: number): void;
-  /** A placeholder's text (default "Loading…"). */
-  pendingText?: string;
-}
+export type { DataTableOptions } from "./options.ts";
 
 interface RowView {
   tr: HTMLTableRowElement;
@@ -120,9 +71,7 @@ export class DataTable<Row> {
   readonly element: HTMLElement;
   readonly #options: DataTableOptions<Row>;
   readonly #columns: DataColumn<Row>[];
-  /** Columns of the grid (not "details"), in order. */
-  readonly #gridColumns: DataColumn<Row>[];
-  readonly #detailColumns: DataColumn<Row>[];
+  readonly #markup: RowMarkup<Row>;
   readonly #scroller: HTMLElement;
   readonly #table: HTMLTableElement;
   readonly #head: HTMLTableSectionElement;
@@ -132,7 +81,6 @@ export class DataTable<Row> {
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLTableRowElement>;
   readonly #cleanup: () => void;
   readonly #headObserver: ResizeObserver;
-  readonly #cards: boolean;
   readonly #captionNote: HTMLElement | null;
 
   /** Every row in order; `undefined` for a row held elsewhere and not received yet. */
@@ -159,14 +107,17 @@ export class DataTable<Row> {
   constructor(host: HTMLElement, options: DataTableOptions<Row>) {
     this.#options = options;
     this.#sort = options.sort;
-    this.#cards = options.cards ?? true;
+    const cards = options.cards ?? true;
     this.#columns = arrangeColumns(options.columns, options.emphasis ?? []);
-    this.#gridColumns = this.#columns.filter((column) => column.placement !== "details");
-    this.#detailColumns = this.#columns.filter(
+    const gridColumns = this.#columns.filter((column) => column.placement !== "details");
+    const detailColumns = this.#columns.filter(
       (column) => column.placement === "details" || column.placement === "wide",
     );
+    this.#markup = new RowMarkup(options, gridColumns, detailColumns, cards);
 
-    this.#head = el("thead", { role: "rowgroup", class: "payi-dt__head" }, [this.#headerRow()]);
+    this.#head = el("thead", { role: "rowgroup", class: "payi-dt__head" }, [
+      this.#markup.headerRow(this.#sort),
+    ]);
     this.#body = el("tbody", { role: "rowgroup", class: "payi-dt__body" });
     this.#foot = el("tfoot", { role: "rowgroup", class: "payi-dt__foot" });
     const labelled: Record<string, string> = {};
@@ -183,7 +134,7 @@ export class DataTable<Row> {
       labelled["aria-labelledby"] = id;
     } else if (options.labelledBy) labelled["aria-labelledby"] = options.labelledBy;
     // Rows with details are expandable rows: a treegrid (aria-expanded on a row needs one).
-    const role = options.details || this.#detailColumns.length > 0 ? "treegrid" : "grid";
+    const role = this.#markup.hasDetails ? "treegrid" : "grid";
     this.#table = el(
       "table",
       { ...options.tableAttributes, class: "payi-dt__table", role, ...labelled },
@@ -191,16 +142,16 @@ export class DataTable<Row> {
     );
     if (options.minWidth) this.#table.style.minWidth = options.minWidth;
     this.#describeSort();
-    this.#table.style.setProperty("--payi-dt-grid-full", gridTrack(this.#gridColumns));
+    this.#table.style.setProperty("--payi-dt-grid-full", gridTrack(gridColumns));
     this.#table.style.setProperty(
       "--payi-dt-grid-compact",
-      gridTrack(this.#gridColumns.filter((column) => column.placement !== "wide")),
+      gridTrack(gridColumns.filter((column) => column.placement !== "wide")),
     );
     this.#scroller = el("div", { class: "payi-dt__scroll" }, [this.#table]);
     this.#empty = options.emptyText
       ? el("p", { class: "payi-dt__empty" }, [options.emptyText])
       : null;
-    this.element = el("div", { class: this.#cards ? "payi-dt" : "payi-dt payi-dt--no-cards" }, [
+    this.element = el("div", { class: cards ? "payi-dt" : "payi-dt payi-dt--no-cards" }, [
       this.#empty,
       this.#scroller,
     ]);
@@ -334,7 +285,7 @@ export class DataTable<Row> {
     if (this.#sort?.key === sort.key && this.#sort.direction === sort.direction) return;
     this.#sort = sort;
     const refocus = this.#head.contains(document.activeElement);
-    this.#head.replaceChildren(this.#headerRow());
+    this.#head.replaceChildren(this.#markup.headerRow(this.#sort));
     if (refocus) this.#head.querySelector<HTMLElement>(`[data-sort="${sort.key}"]`)?.focus();
     this.#describeSort();
     if (this.#options.sortsExternally) return;
@@ -407,7 +358,7 @@ export class DataTable<Row> {
     if (open) this.#open.add(key);
     else this.#open.delete(key);
     const view = this.#views.get(key);
-    if (view) this.#showDetails(view.tr, this.#byKey.get(key) as Row, open);
+    if (view) this.#markup.showDetails(view.tr, this.#byKey.get(key) as Row, open);
   }
 
   destroy(): void {
@@ -569,7 +520,10 @@ export class DataTable<Row> {
         row === undefined ? PENDING : this.#options.version ? this.#options.version(row) : row;
       let view = this.#views.get(key);
       if (!view || view.version !== version) {
-        const tr = row === undefined ? this.#buildPending(index) : this.#buildRow(row, index, 0);
+        const tr =
+          row === undefined
+            ? this.#markup.pending(PENDING + index, index, index + HEADER_ROWS + 1)
+            : this.#buildRow(row, index, 0);
         if (view?.tr.contains(focused)) this.#focusActive = true;
         if (view) view.tr.replaceWith(tr);
         view = { tr, version, index };
@@ -598,51 +552,6 @@ export class DataTable<Row> {
     }
   }
 
-  #headerRow(): HTMLTableRowElement {
-    const cells = this.#gridColumns.map((column) => {
-      const label = column.headerLabel
-        ? [
-            el("span", { "aria-hidden": "true" }, [column.header]),
-            el("span", { class: "payi-dt__sr" }, [column.headerLabel]),
-          ]
-        : [column.header];
-      const th = el(
-        "th",
-        {
-          role: "columnheader",
-          class: cellClass(column),
-          "data-placement": column.placement ?? "always",
-        },
-        column.sortValue || column.sortable ? [this.#sortButton(column, label)] : label,
-      );
-      const sort = this.#sort;
-      if (sort?.key === column.key) th.setAttribute("aria-sort", sort.direction);
-      return th;
-    });
-    // Names the details cell of each row for screen readers; takes no room.
-    const detailsHeader =
-      this.#options.details || this.#detailColumns.length > 0
-        ? el("th", { role: "columnheader", class: "payi-dt__sr payi-dt__details-header" }, [
-            "Details",
-          ])
-        : null;
-    return el("tr", { role: "row", class: "payi-dt__row", "aria-rowindex": "1" }, [
-      ...cells,
-      detailsHeader,
-    ]);
-  }
-
-  #sortButton(column: DataColumn<Row>, label: (Node | string)[]): HTMLButtonElement {
-    const active = this.#sort?.key === column.key;
-    const arrow = active ? (this.#sort?.direction === "ascending" ? "▲" : "▼") : "↕";
-    const button = el(
-      "button",
-      { type: "button", class: "payi-dt__sort", "data-sort": column.key },
-      [...label, el("span", { class: "payi-dt__arrow", "aria-hidden": "true" }, [arrow])],
-    );
-    return button;
-  }
-
   #setSort(key: string): void {
     const column = this.#columns.find((c) => c.key === key);
     if (!column?.sortValue && !column?.sortable) return;
@@ -659,112 +568,14 @@ export class DataTable<Row> {
 
   /** A body row (`index` >= 0) or a totals row (`index` -1, `footIndex` its place). */
   #buildRow(row: Row, index: number, footIndex: number): HTMLTableRowElement {
-    const options = this.#options;
-    const key = options.key(row);
+    const key = this.#options.key(row);
     const body = index >= 0;
-    const attributes: Record<string, string> = {
-      role: "row",
-      class: "payi-dt__row",
-      "data-key": key,
-      "aria-rowindex": String(
-        body ? index + HEADER_ROWS + 1 : HEADER_ROWS + this.#rows.length + footIndex + 1,
-      ),
-    };
-    if (body) attributes["data-index"] = String(index);
-    for (const [name, value] of Object.entries(options.rowAttributes?.(row) ?? {}))
-      attributes[name] = name === "class" ? `payi-dt__row ${value}` : value;
-    const tr = el("tr", attributes);
-    if (this.#fresh.delete(key)) tr.classList.add("payi-dt__row--new");
-    const detailsId = uniqueId("payi-dt-details");
-    this.#gridColumns.forEach((column, position) => {
-      const header = column.rowHeader === true;
-      const cell = el(header ? "th" : "td", {
-        role: header ? "rowheader" : "gridcell",
-        class: cellClass(column),
-        "data-placement": column.placement ?? "always",
-      });
-      if (position === 0 && body && this.#hasDetails()) cell.append(this.#toggle(row, detailsId));
-      // The column's name beside the value, for cards (hidden otherwise; the header says it).
-      if (this.#cards && position > 0 && !header)
-        cell.append(
-          el("span", { class: "payi-dt__label", "aria-hidden": "true" }, [column.header]),
-        );
-      fillCell(cell, column.cell(row));
-      tr.append(cell);
+    return this.#markup.row(row, key, {
+      index: body ? index : undefined,
+      rowIndex: body ? index + HEADER_ROWS + 1 : HEADER_ROWS + this.#rows.length + footIndex + 1,
+      fresh: this.#fresh.delete(key),
+      open: this.#open.has(key),
     });
-    if (body && this.#hasDetails()) {
-      tr.append(
-        el("td", { role: "gridcell", class: "payi-dt__details", id: detailsId, hidden: "" }),
-      );
-      if (this.#open.has(key)) this.#showDetails(tr, row, true);
-      else tr.setAttribute("aria-expanded", "false");
-    }
-    return tr;
-  }
-
-  /** A row held elsewhere and not received yet: its place, said to be loading. */
-  #buildPending(index: number): HTMLTableRowElement {
-    return el(
-      "tr",
-      {
-        role: "row",
-        class: "payi-dt__row payi-dt__row--pending",
-        "data-key": PENDING + index,
-        "data-index": String(index),
-        "aria-rowindex": String(index + HEADER_ROWS + 1),
-        "aria-busy": "true",
-      },
-      [
-        el("td", { role: "gridcell", class: "payi-dt__cell payi-dt__pending" }, [
-          this.#options.pendingText ?? "Loading…",
-        ]),
-      ],
-    );
-  }
-
-  #hasDetails(): boolean {
-    return this.#options.details !== undefined || this.#detailColumns.length > 0;
-  }
-
-  #toggle(row: Row, detailsId: string): HTMLButtonElement {
-    const label = this.#options.detailsLabel?.(row) ?? "Details";
-    return el(
-      "button",
-      {
-        type: "button",
-        class: "payi-dt__toggle",
-        tabindex: "-1",
-        "aria-expanded": "false",
-        "aria-controls": detailsId,
-        "aria-label": label,
-        title: label,
-      },
-      [el("span", { class: "payi-dt__chevron", "aria-hidden": "true" }, ["▸"])],
-    );
-  }
-
-  #showDetails(tr: HTMLTableRowElement, row: Row, open: boolean): void {
-    const cell = tr.querySelector<HTMLElement>(":scope > .payi-dt__details");
-    if (!cell) return;
-    tr.setAttribute("aria-expanded", String(open));
-    tr.querySelector(".payi-dt__toggle")?.setAttribute("aria-expanded", String(open));
-    if (open && cell.childElementCount === 0) {
-      const list = el(
-        "dl",
-        { class: "payi-dt__facts" },
-        this.#detailColumns.map((column) => {
-          const value = el("dd");
-          fillCell(value, column.cell(row));
-          return el("div", { "data-placement": column.placement ?? "details" }, [
-            el("dt", {}, [column.headerLabel ?? column.header]),
-            value,
-          ]);
-        }),
-      );
-      const extra = this.#options.details?.(row) ?? null;
-      cell.append(...(this.#detailColumns.length > 0 ? [list] : []), ...(extra ? [extra] : []));
-    }
-    cell.hidden = !open;
   }
 
   #rowOf(target: EventTarget | null): HTMLTableRowElement | null {
@@ -801,7 +612,7 @@ export class DataTable<Row> {
       this.focusRow(move());
       return;
     }
-    if (!this.#hasDetails()) return;
+    if (!this.#markup.hasDetails) return;
     const open = this.#open.has(key);
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();

@@ -33,13 +33,13 @@ import { el, uniqueId } from "../dom.ts";
 import {
   arrangeColumns,
   gridTrack,
-  insertionPoint,
   nextSort,
   rowComparator,
   type Compare,
   type DataColumn,
   type SortState,
 } from "./columns.ts";
+import { KeyedRows, PENDING } from "./keyed-rows.ts";
 import type { DataTableOptions } from "./options.ts";
 import { RowMarkup } from "./row-markup.ts";
 import "./data-table.css";
@@ -55,8 +55,6 @@ interface RowView {
 const HEADER_ROWS = 1;
 /** Rows highlighted in one update at most: in a flood a highlight on every row is only work. */
 const MARK_NEW_AT_MOST = 5;
-/** Keys of placeholders (rows held elsewhere, not received yet) start with this. */
-const PENDING = "\u0000pending:";
 
 /**
  * Sets a row's tabindex only when it changes (an attribute written, even unchanged, invalidates
@@ -83,9 +81,7 @@ export class DataTable<Row> {
   readonly #headObserver: ResizeObserver;
   readonly #captionNote: HTMLElement | null;
 
-  /** Every row in order; `undefined` for a row held elsewhere and not received yet. */
-  #rows: (Row | undefined)[] = [];
-  #byKey = new Map<string, Row>();
+  readonly #rows: KeyedRows<Row>;
   #views = new Map<string, RowView>();
   #open = new Set<string>();
   #footer: Row[] = [];
@@ -106,6 +102,7 @@ export class DataTable<Row> {
 
   constructor(host: HTMLElement, options: DataTableOptions<Row>) {
     this.#options = options;
+    this.#rows = new KeyedRows(options.key);
     this.#sort = options.sort;
     const cards = options.cards ?? true;
     this.#columns = arrangeColumns(options.columns, options.emphasis ?? []);
@@ -161,7 +158,7 @@ export class DataTable<Row> {
       count: 0,
       getScrollElement: () => this.#scroller,
       estimateSize: () => options.estimateRowHeight ?? 48,
-      getItemKey: (index) => this.#keyAt(index),
+      getItemKey: (index) => this.#rows.keyAt(index),
       scrollToFn: elementScroll,
       observeElementRect,
       observeElementOffset,
@@ -212,15 +209,7 @@ export class DataTable<Row> {
 
   /** Replaces every row (in this order unless a column or `order` sorts them). */
   setRows(rows: readonly Row[]): void {
-    const byKey = new Map<string, Row>();
-    for (const row of rows) {
-      const key = this.#options.key(row);
-      if (byKey.has(key)) continue;
-      byKey.set(key, row);
-      this.#markFresh(key, row);
-    }
-    this.#byKey = byKey;
-    this.#rows = [...byKey.values()];
+    this.#rows.replace(rows, (key, row) => this.#markFresh(key, row));
     this.#sortRows();
     this.#afterReplace();
     this.#update();
@@ -233,8 +222,7 @@ export class DataTable<Row> {
    * the scroll position.
    */
   setRowCount(count: number, start = 0, rows: readonly Row[] = []): void {
-    this.#rows = new Array<Row | undefined>(Math.max(0, count));
-    this.#byKey = new Map();
+    this.#rows.reserve(count);
     this.#reported = "";
     this.#fill(start, rows);
     this.#afterReplace();
@@ -248,34 +236,21 @@ export class DataTable<Row> {
 
   /** Puts `rows` in place from `start`; true when any was missing or different. */
   #fill(start: number, rows: readonly Row[]): boolean {
-    let changed = false;
-    rows.forEach((row, offset) => {
-      const index = start + offset;
-      if (index < 0 || index >= this.#rows.length) return;
-      const old = this.#rows[index];
-      if (old === row) return;
-      const key = this.#options.key(row);
-      if (old !== undefined) this.#byKey.delete(this.#options.key(old));
-      else if (this.#active === PENDING + index) {
-        // The placeholder in the tab order becomes the row it stood for (focus follows it).
-        this.#active = key;
-      }
-      this.#rows[index] = row;
-      this.#byKey.set(key, row);
-      changed = true;
+    return this.#rows.fill(start, rows, (index, key) => {
+      // The placeholder in the tab order becomes the row it stood for (focus follows it).
+      if (this.#active === PENDING + index) this.#active = key;
     });
-    return changed;
   }
 
   /** After the rows were replaced: forget details and focus of rows that are gone. */
   #afterReplace(): void {
-    for (const key of this.#open) if (!this.#byKey.has(key)) this.#open.delete(key);
+    for (const key of this.#open) if (!this.#rows.has(key)) this.#open.delete(key);
   }
 
   /** Notes a row to highlight when it is next drawn: new after the first draw, or changed. */
   #markFresh(key: string, row: Row): void {
     if (!this.#drawnOnce) return;
-    const old = this.#byKey.get(key);
+    const old = this.#rows.get(key);
     if (old === undefined ? this.#options.markNew : old !== row && this.#options.markChanged)
       this.#fresh.add(key);
   }
@@ -309,16 +284,8 @@ export class DataTable<Row> {
     const compare = this.#comparator();
     for (const row of rows) {
       const key = this.#options.key(row);
-      const old = this.#byKey.get(key);
       this.#markFresh(key, row);
-      this.#byKey.set(key, row);
-      if (old !== undefined) {
-        const at = this.#rows.indexOf(old);
-        this.#rows.splice(at, 1);
-      }
-      const last = this.#rows.at(-1);
-      if (!compare || last === undefined || compare(last, row) <= 0) this.#rows.push(row);
-      else this.#rows.splice(insertionPoint(this.#rows as Row[], row, compare), 0, row);
+      this.#rows.put(key, row, compare);
     }
     this.#update();
   }
@@ -332,8 +299,7 @@ export class DataTable<Row> {
 
   /** Empties the table (a new run). */
   clear(): void {
-    this.#rows = [];
-    this.#byKey.clear();
+    this.#rows.clear();
     this.#open.clear();
     this.#fresh.clear();
     this.#active = undefined;
@@ -346,7 +312,7 @@ export class DataTable<Row> {
   focusRow(index: number): void {
     if (this.#rows.length === 0) return;
     const at = Math.max(0, Math.min(this.#rows.length - 1, index));
-    this.#active = this.#keyAt(at);
+    this.#active = this.#rows.keyAt(at);
     this.#focusActive = true;
     this.#virtualizer.scrollToIndex(at, { align: "auto" });
     this.#draw();
@@ -354,11 +320,12 @@ export class DataTable<Row> {
 
   /** Opens or closes a row's details. */
   toggleDetails(key: string, open = !this.#open.has(key)): void {
-    if (!this.#byKey.has(key)) return;
+    const row = this.#rows.get(key);
+    if (row === undefined) return;
     if (open) this.#open.add(key);
     else this.#open.delete(key);
     const view = this.#views.get(key);
-    if (view) this.#markup.showDetails(view.tr, this.#byKey.get(key) as Row, open);
+    if (view) this.#markup.showDetails(view.tr, row, open);
   }
 
   destroy(): void {
@@ -372,22 +339,6 @@ export class DataTable<Row> {
     this.#views.clear();
   }
 
-  /** The key of row `index`: its own, or a placeholder's. */
-  #keyAt(index: number): string {
-    const row = this.#rows[index];
-    return row === undefined ? PENDING + index : this.#options.key(row);
-  }
-
-  /** Where the row of `key` is (-1: not in the table). */
-  #indexOfKey(key: string): number {
-    if (key.startsWith(PENDING)) {
-      const index = Number(key.slice(PENDING.length));
-      return index < this.#rows.length && this.#rows[index] === undefined ? index : -1;
-    }
-    const row = this.#byKey.get(key);
-    return row === undefined ? -1 : this.#rows.indexOf(row);
-  }
-
   #comparator(): Compare<Row> | undefined {
     if (this.#options.sortsExternally) return undefined;
     return rowComparator(this.#columns, this.#sort, this.#options.order);
@@ -396,7 +347,7 @@ export class DataTable<Row> {
   #sortRows(): void {
     if (this.#options.sortsExternally) return;
     const compare = this.#comparator();
-    if (compare) (this.#rows as Row[]).sort(compare);
+    if (compare) this.#rows.sort(compare);
   }
 
   #setRowCount(): void {
@@ -485,17 +436,17 @@ export class DataTable<Row> {
     const height = `${virtualizer.getTotalSize()}px`;
     if (this.#body.style.height !== height) this.#body.style.height = height;
 
-    let activeAt = this.#active === undefined ? -1 : this.#indexOfKey(this.#active);
+    let activeAt = this.#active === undefined ? -1 : this.#rows.indexOfKey(this.#active);
     if (activeAt < 0) {
       activeAt = 0;
-      this.#active = this.#rows.length > 0 ? this.#keyAt(0) : undefined;
+      this.#active = this.#rows.length > 0 ? this.#rows.keyAt(0) : undefined;
     }
     const wanted = new Map<string, number>();
     let missingFrom = Infinity;
     let missingTo = -Infinity;
     for (const item of items) {
       wanted.set(String(item.key), item.index);
-      if (this.#rows[item.index] === undefined) {
+      if (this.#rows.at(item.index) === undefined) {
         missingFrom = Math.min(missingFrom, item.index);
         missingTo = Math.max(missingTo, item.index + 1);
       }
@@ -505,7 +456,7 @@ export class DataTable<Row> {
     if (this.#active !== undefined && !wanted.has(this.#active)) wanted.set(this.#active, activeAt);
     const focused = document.activeElement;
     for (const [key, view] of this.#views) {
-      if (wanted.has(key) && this.#indexOfKey(key) >= 0) continue;
+      if (wanted.has(key) && this.#rows.indexOfKey(key) >= 0) continue;
       // A focused row that goes (a placeholder filled in) hands focus to the row now active.
       if (view.tr.contains(focused)) this.#focusActive = true;
       view.tr.remove();
@@ -515,7 +466,7 @@ export class DataTable<Row> {
     let previous: HTMLTableRowElement | null = null;
     const measure: HTMLTableRowElement[] = [];
     for (const [key, index] of ordered) {
-      const row = this.#rows[index];
+      const row = this.#rows.at(index);
       const version =
         row === undefined ? PENDING : this.#options.version ? this.#options.version(row) : row;
       let view = this.#views.get(key);

@@ -21,14 +21,11 @@
  * changed, and only if they are drawn at all. A table may also stand for rows held elsewhere (Cost
  * Drivers' worker): `setRowCount` says how many there are, `onRowsNeeded` asks for those in view
  * and `setRowsAt` hands them over; until then a row is drawn as a placeholder of its own.
+ *
+ * This file is the table's API and state (sort, open details, highlights, keyboard); the parts
+ * are columns.ts (the column model), keyed-rows.ts (the rows by key), row-markup.ts (the rows'
+ * elements) and row-window.ts (the rows in view, the virtualizer, the row in the tab order).
  */
-import {
-  elementScroll,
-  observeElementOffset,
-  observeElementRect,
-  Virtualizer,
-  type VirtualItem,
-} from "@tanstack/virtual-core";
 import { el, uniqueId } from "../dom.ts";
 import {
   arrangeColumns,
@@ -41,29 +38,14 @@ import {
 } from "./columns.ts";
 import { KeyedRows, PENDING } from "./keyed-rows.ts";
 import type { DataTableOptions } from "./options.ts";
-import { RowMarkup } from "./row-markup.ts";
+import { bodyRowIndex, HEADER_ROWS, RowMarkup } from "./row-markup.ts";
+import { RowWindow } from "./row-window.ts";
 import "./data-table.css";
 
 export type { DataTableOptions } from "./options.ts";
 
-interface RowView {
-  tr: HTMLTableRowElement;
-  version: unknown;
-  index: number;
-}
-
-const HEADER_ROWS = 1;
 /** Rows highlighted in one update at most: in a flood a highlight on every row is only work. */
 const MARK_NEW_AT_MOST = 5;
-
-/**
- * Sets a row's tabindex only when it changes (an attribute written, even unchanged, invalidates
- * style). Compared as the attribute: a row without one also reads `tabIndex` -1, but cannot be
- * focused.
- */
-function setTabIndex(tr: HTMLTableRowElement, tabIndex: 0 | -1): void {
-  if (tr.getAttribute("tabindex") !== String(tabIndex)) tr.tabIndex = tabIndex;
-}
 
 export class DataTable<Row> {
   readonly element: HTMLElement;
@@ -73,32 +55,18 @@ export class DataTable<Row> {
   readonly #scroller: HTMLElement;
   readonly #table: HTMLTableElement;
   readonly #head: HTMLTableSectionElement;
-  readonly #body: HTMLTableSectionElement;
   readonly #foot: HTMLTableSectionElement;
   readonly #empty: HTMLElement | null;
-  readonly #virtualizer: Virtualizer<HTMLElement, HTMLTableRowElement>;
-  readonly #cleanup: () => void;
-  readonly #headObserver: ResizeObserver;
+  readonly #window: RowWindow<Row>;
   readonly #captionNote: HTMLElement | null;
 
   readonly #rows: KeyedRows<Row>;
-  #views = new Map<string, RowView>();
   #open = new Set<string>();
   #footer: Row[] = [];
   #sort: SortState | undefined;
-  /** The row in the tab order (key), and whether the next draw should focus it. */
-  #active: string | undefined;
-  #focusActive = false;
   #drawnOnce = false;
   #fresh = new Set<string>();
   #destroyed = false;
-  /** Whether the list has been placed below a header that has its size (see `#update`). */
-  #headMeasured = false;
-  #drawing = false;
-  #redraw = false;
-  /** Placeholders drawn by the last draw, [from, to); and the last range reported. */
-  #missing: [number, number] | null = null;
-  #reported = "";
 
   constructor(host: HTMLElement, options: DataTableOptions<Row>) {
     this.#options = options;
@@ -115,7 +83,7 @@ export class DataTable<Row> {
     this.#head = el("thead", { role: "rowgroup", class: "payi-dt__head" }, [
       this.#markup.headerRow(this.#sort),
     ]);
-    this.#body = el("tbody", { role: "rowgroup", class: "payi-dt__body" });
+    const body = el("tbody", { role: "rowgroup", class: "payi-dt__body" });
     this.#foot = el("tfoot", { role: "rowgroup", class: "payi-dt__foot" });
     const labelled: Record<string, string> = {};
     let caption: HTMLElement | null = null;
@@ -135,7 +103,7 @@ export class DataTable<Row> {
     this.#table = el(
       "table",
       { ...options.tableAttributes, class: "payi-dt__table", role, ...labelled },
-      [caption, this.#head, this.#body, this.#foot],
+      [caption, this.#head, body, this.#foot],
     );
     if (options.minWidth) this.#table.style.minWidth = options.minWidth;
     this.#describeSort();
@@ -154,42 +122,22 @@ export class DataTable<Row> {
     ]);
     host.append(this.element);
 
-    this.#virtualizer = new Virtualizer<HTMLElement, HTMLTableRowElement>({
-      count: 0,
-      getScrollElement: () => this.#scroller,
-      estimateSize: () => options.estimateRowHeight ?? 48,
-      getItemKey: (index) => this.#rows.keyAt(index),
-      scrollToFn: elementScroll,
-      observeElementRect,
-      observeElementOffset,
-      overscan: 6,
-      // Sizes come from the ResizeObserver the virtualizer puts on each drawn row, after layout.
-      // The default also reads a new row's size right after it is drawn, which forces a
-      // synchronous layout in the middle of the frame; until the observer reports, a new row
-      // keeps the size it had (or the estimate).
-      measureElement: (element, entry, instance) => {
-        const box = entry?.borderBoxSize?.[0];
-        if (box) return Math.round(box.blockSize);
-        const index = instance.indexFromElement(element);
-        const size = instance.itemSizeCache.get(instance.options.getItemKey(index));
-        return size ?? instance.options.estimateSize(index);
+    this.#window = new RowWindow(
+      { scroller: this.#scroller, caption, head: this.#head, body },
+      {
+        rows: this.#rows,
+        version: (row) => (options.version ? options.version(row) : row),
+        build: (row, index) => this.#buildRow(row, index, 0),
+        buildPending: (index) => this.#markup.pending(PENDING + index, index, bodyRowIndex(index)),
+        drawn: () => {
+          this.#drawnOnce ||= this.#rows.length > 0;
+          // Rows marked but not drawn now are not highlighted later, when scrolled to.
+          this.#fresh.clear();
+        },
+        rowsNeeded: (from, to) => options.onRowsNeeded?.(from, to),
+        estimateRowHeight: options.estimateRowHeight ?? 48,
       },
-      // Measuring rows while drawing them reports changes: draw again once, after this draw.
-      onChange: () => this.#requestDraw(),
-    });
-    // A row that grows (measured, or its details opened) moves the view only when the row lies
-    // wholly above it; the default also moved it for the rows at the top of an unscrolled list.
-    this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
-      const offset = instance.scrollOffset ?? 0;
-      return item.start < offset && item.end <= offset;
-    };
-    this.#cleanup = this.#virtualizer._didMount();
-    this.#virtualizer._willUpdate();
-    // The list starts below the caption and header, inside the same scrolling box; read when
-    // they change size, not on every draw (a read there would force a layout each frame).
-    this.#headObserver = new ResizeObserver(() => this.#measureHead());
-    this.#headObserver.observe(this.#head);
-    if (caption) this.#headObserver.observe(caption);
+    );
 
     this.#table.addEventListener("keydown", this.#onKey);
     this.#table.addEventListener("click", this.#onClick);
@@ -204,7 +152,7 @@ export class DataTable<Row> {
 
   /** Rows drawn in the document right now (a window of `rowCount`). */
   get drawnCount(): number {
-    return this.#views.size;
+    return this.#window.drawnCount;
   }
 
   /** Replaces every row (in this order unless a column or `order` sorts them). */
@@ -223,7 +171,7 @@ export class DataTable<Row> {
    */
   setRowCount(count: number, start = 0, rows: readonly Row[] = []): void {
     this.#rows.reserve(count);
-    this.#reported = "";
+    this.#window.reportAgain();
     this.#fill(start, rows);
     this.#afterReplace();
     this.#update();
@@ -236,10 +184,7 @@ export class DataTable<Row> {
 
   /** Puts `rows` in place from `start`; true when any was missing or different. */
   #fill(start: number, rows: readonly Row[]): boolean {
-    return this.#rows.fill(start, rows, (index, key) => {
-      // The placeholder in the tab order becomes the row it stood for (focus follows it).
-      if (this.#active === PENDING + index) this.#active = key;
-    });
+    return this.#rows.fill(start, rows, (index, key) => this.#window.filled(index, key));
   }
 
   /** After the rows were replaced: forget details and focus of rows that are gone. */
@@ -302,20 +247,15 @@ export class DataTable<Row> {
     this.#rows.clear();
     this.#open.clear();
     this.#fresh.clear();
-    this.#active = undefined;
     this.#drawnOnce = false;
-    this.#virtualizer.scrollToOffset(0);
+    this.#window.reset();
     this.#update();
   }
 
   /** Moves keyboard focus to row `index` (0-based), scrolling it into view. */
   focusRow(index: number): void {
     if (this.#rows.length === 0) return;
-    const at = Math.max(0, Math.min(this.#rows.length - 1, index));
-    this.#active = this.#rows.keyAt(at);
-    this.#focusActive = true;
-    this.#virtualizer.scrollToIndex(at, { align: "auto" });
-    this.#draw();
+    this.#window.focus(Math.max(0, Math.min(this.#rows.length - 1, index)));
   }
 
   /** Opens or closes a row's details. */
@@ -324,19 +264,17 @@ export class DataTable<Row> {
     if (row === undefined) return;
     if (open) this.#open.add(key);
     else this.#open.delete(key);
-    const view = this.#views.get(key);
-    if (view) this.#markup.showDetails(view.tr, row, open);
+    const tr = this.#window.drawnRow(key);
+    if (tr) this.#markup.showDetails(tr, row, open);
   }
 
   destroy(): void {
     this.#destroyed = true;
-    this.#cleanup();
-    this.#headObserver.disconnect();
+    this.#window.destroy();
     this.#table.removeEventListener("keydown", this.#onKey);
     this.#table.removeEventListener("click", this.#onClick);
     this.#table.removeEventListener("focusin", this.#onFocusIn);
     this.element.remove();
-    this.#views.clear();
   }
 
   #comparator(): Compare<Row> | undefined {
@@ -357,7 +295,7 @@ export class DataTable<Row> {
       this.#table.setAttribute("aria-rowcount", count);
   }
 
-  /** After the rows changed: counts, the virtualizer, then the drawn window. */
+  /** After the rows changed: the empty state, counts, then the drawn window. */
   #update(): void {
     if (this.#destroyed) return;
     if (this.#fresh.size > MARK_NEW_AT_MOST) this.#fresh.clear();
@@ -367,140 +305,7 @@ export class DataTable<Row> {
       this.#scroller.hidden = empty;
     }
     this.#setRowCount();
-    // The first rows: place the list below the header now rather than when the ResizeObserver
-    // reports the header a frame later, which would work out every row's position a second time
-    // (50,000 of them in Cost Drivers' Calls tab).
-    if (!this.#headMeasured && this.#rows.length > 0 && this.element.isConnected)
-      this.#placeBelowHead();
-    this.#virtualizer.setOptions({ ...this.#virtualizer.options, count: this.#rows.length });
-    this.#draw();
-  }
-
-  #measureHead(): void {
-    if (this.#destroyed) return;
-    if (this.#placeBelowHead()) this.#draw();
-  }
-
-  /** Starts the list below the caption and header (not drawn here); true when that moved it. */
-  #placeBelowHead(): boolean {
-    const margin = this.#body.offsetTop;
-    // A hidden table has no header size yet: measured again when it shows.
-    this.#headMeasured = this.#head.offsetHeight > 0;
-    const options = this.#virtualizer.options;
-    if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
-      return false;
-    this.#virtualizer.setOptions({
-      ...options,
-      scrollMargin: margin,
-      scrollPaddingStart: this.#head.offsetHeight,
-    });
-    return true;
-  }
-
-  #requestDraw(): void {
-    if (this.#drawing) this.#redraw = true;
-    else this.#draw();
-  }
-
-  /** Draws the rows in view (and the focused one), reusing those already drawn. */
-  #draw(): void {
-    if (this.#destroyed) return;
-    this.#drawing = true;
-    try {
-      let passes = 0;
-      do {
-        this.#redraw = false;
-        this.#drawOnce();
-        passes += 1;
-      } while (this.#redraw && passes < 3);
-    } finally {
-      this.#drawing = false;
-      // Rows marked but not drawn now are not highlighted later, when scrolled to.
-      this.#fresh.clear();
-    }
-    this.#reportMissing();
-  }
-
-  #reportMissing(): void {
-    const missing = this.#missing;
-    const report = missing ? `${missing[0]}-${missing[1]}-${this.#rows.length}` : "";
-    if (report === this.#reported) return;
-    this.#reported = report;
-    if (missing) this.#options.onRowsNeeded?.(missing[0], missing[1]);
-  }
-
-  #drawOnce(): void {
-    const virtualizer = this.#virtualizer;
-    const margin = virtualizer.options.scrollMargin;
-    const items: VirtualItem[] = virtualizer.getVirtualItems();
-    const height = `${virtualizer.getTotalSize()}px`;
-    if (this.#body.style.height !== height) this.#body.style.height = height;
-
-    let activeAt = this.#active === undefined ? -1 : this.#rows.indexOfKey(this.#active);
-    if (activeAt < 0) {
-      activeAt = 0;
-      this.#active = this.#rows.length > 0 ? this.#rows.keyAt(0) : undefined;
-    }
-    const wanted = new Map<string, number>();
-    let missingFrom = Infinity;
-    let missingTo = -Infinity;
-    for (const item of items) {
-      wanted.set(String(item.key), item.index);
-      if (this.#rows.at(item.index) === undefined) {
-        missingFrom = Math.min(missingFrom, item.index);
-        missingTo = Math.max(missingTo, item.index + 1);
-      }
-    }
-    this.#missing = missingTo > missingFrom ? [missingFrom, missingTo] : null;
-    // The focused row stays drawn wherever it is, or focus would fall back to the page.
-    if (this.#active !== undefined && !wanted.has(this.#active)) wanted.set(this.#active, activeAt);
-    const focused = document.activeElement;
-    for (const [key, view] of this.#views) {
-      if (wanted.has(key) && this.#rows.indexOfKey(key) >= 0) continue;
-      // A focused row that goes (a placeholder filled in) hands focus to the row now active.
-      if (view.tr.contains(focused)) this.#focusActive = true;
-      view.tr.remove();
-      this.#views.delete(key);
-    }
-    const ordered = [...wanted].sort((a, b) => a[1] - b[1]);
-    let previous: HTMLTableRowElement | null = null;
-    const measure: HTMLTableRowElement[] = [];
-    for (const [key, index] of ordered) {
-      const row = this.#rows.at(index);
-      const version =
-        row === undefined ? PENDING : this.#options.version ? this.#options.version(row) : row;
-      let view = this.#views.get(key);
-      if (!view || view.version !== version) {
-        const tr =
-          row === undefined
-            ? this.#markup.pending(PENDING + index, index, index + HEADER_ROWS + 1)
-            : this.#buildRow(row, index, 0);
-        if (view?.tr.contains(focused)) this.#focusActive = true;
-        if (view) view.tr.replaceWith(tr);
-        view = { tr, version, index };
-        this.#views.set(key, view);
-        measure.push(tr);
-      }
-      if (view.index !== index || view.tr.dataset["index"] !== String(index)) {
-        view.index = index;
-        view.tr.dataset["index"] = String(index);
-        view.tr.setAttribute("aria-rowindex", String(index + HEADER_ROWS + 1));
-      }
-      const start = (virtualizer.measurementsCache[index]?.start ?? 0) - margin;
-      const transform = `translateY(${start}px)`;
-      if (view.tr.style.transform !== transform) view.tr.style.transform = transform;
-      setTabIndex(view.tr, key === this.#active ? 0 : -1);
-      // Document order is row order: reading order and Tab follow the table.
-      const expected: ChildNode | null = previous ? previous.nextSibling : this.#body.firstChild;
-      if (expected !== view.tr) this.#body.insertBefore(view.tr, expected);
-      previous = view.tr;
-    }
-    this.#drawnOnce ||= this.#rows.length > 0;
-    for (const tr of measure) virtualizer.measureElement(tr);
-    if (this.#focusActive && this.#active !== undefined) {
-      this.#focusActive = false;
-      this.#views.get(this.#active)?.tr.focus({ preventScroll: true });
-    }
+    this.#window.update();
   }
 
   #setSort(key: string): void {
@@ -523,37 +328,22 @@ export class DataTable<Row> {
     const body = index >= 0;
     return this.#markup.row(row, key, {
       index: body ? index : undefined,
-      rowIndex: body ? index + HEADER_ROWS + 1 : HEADER_ROWS + this.#rows.length + footIndex + 1,
+      rowIndex: bodyRowIndex(body ? index : this.#rows.length + footIndex),
       fresh: this.#fresh.delete(key),
       open: this.#open.has(key),
     });
   }
 
-  #rowOf(target: EventTarget | null): HTMLTableRowElement | null {
-    const tr = (target as Element | null)?.closest?.<HTMLTableRowElement>("tr.payi-dt__row");
-    return tr && tr.parentElement === this.#body ? tr : null;
-  }
-
-  /** Rows that fit in the scrolling box, for Page Up and Page Down. */
-  #pageSize(): number {
-    const visible = this.#scroller.clientHeight - this.#head.offsetHeight;
-    const drawn = [...this.#views.values()];
-    const average =
-      drawn.reduce((sum, view) => sum + view.tr.offsetHeight, 0) / Math.max(1, drawn.length) ||
-      (this.#options.estimateRowHeight ?? 48);
-    return Math.max(1, Math.floor(visible / average) - 1);
-  }
-
   readonly #onKey = (event: KeyboardEvent): void => {
-    const tr = this.#rowOf(event.target);
+    const tr = this.#window.rowOf(event.target);
     if (!tr || event.altKey || event.metaKey) return;
     const key = tr.dataset["key"] as string;
     const index = Number(tr.dataset["index"]);
     const moves: Record<string, () => number> = {
       ArrowDown: () => index + 1,
       ArrowUp: () => index - 1,
-      PageDown: () => index + this.#pageSize(),
-      PageUp: () => index - this.#pageSize(),
+      PageDown: () => index + this.#window.pageSize(),
+      PageUp: () => index - this.#window.pageSize(),
       Home: () => 0,
       End: () => this.#rows.length - 1,
     };
@@ -583,23 +373,18 @@ export class DataTable<Row> {
       this.#setSort(sort.dataset["sort"] as string);
       return;
     }
-    const tr = this.#rowOf(event.target);
+    const tr = this.#window.rowOf(event.target);
     if (!tr) return;
     const key = tr.dataset["key"] as string;
     if ((event.target as Element).closest(".payi-dt__toggle")) this.toggleDetails(key);
-    if (this.#active !== key) {
-      this.#active = key;
-      this.#draw();
-    }
+    this.#window.activate(key);
   };
 
   /** Whatever put focus on a row (a click, a screen reader), it becomes the row in the tab order. */
   readonly #onFocusIn = (event: FocusEvent): void => {
-    const tr = this.#rowOf(event.target);
+    const tr = this.#window.rowOf(event.target);
     const key = tr?.dataset["key"];
-    if (key === undefined || key === this.#active) return;
-    this.#active = key;
-    for (const [k, view] of this.#views) setTabIndex(view.tr, k === key ? 0 : -1);
+    if (key !== undefined) this.#window.adopt(key);
   };
 }
 

@@ -7,6 +7,14 @@ import { el, uniqueId } from "../dom.ts";
 import { cellClass, fillCell, type DataColumn, type SortState } from "./columns.ts";
 import type { DataTableOptions } from "./options.ts";
 
+/** Rows above the body: the header row. */
+export const HEADER_ROWS = 1;
+
+/** The `aria-rowindex` of body row `index`: its place among all rows, from 1. */
+export function bodyRowIndex(index: number): number {
+  return index + HEADER_ROWS + 1;
+}
+
 /** Where a row goes and how it shows. */
 export interface RowPlace {
   /** Its place among the body rows, from 0; `undefined` for a totals row (no details). */

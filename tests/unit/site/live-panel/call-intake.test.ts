@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { SandboxEvent, UncapturedCall } from "../../../../shared/calls/event.ts";
+import type { SandboxEvent } from "../../../../shared/calls/event.ts";
 import { summarizeTally } from "../../../../shared/calls/summarize.ts";
 import { CallIntake } from "../../../../src/sandbox-ui/live-panel/call-intake.ts";
-import { callEvent, priced, unpriced, userFromIngest } from "./call-event.ts";
-
-function uncaptured(afterSeq: number, index: number): UncapturedCall {
-  return {
-    v: 1,
-    type: "uncaptured",
-    afterSeq,
-    index,
-    time: "2026-11-27T06:41:14.950Z",
-    resource: "gpt-4o-mini",
-    api: "chat.completions",
-    reason: "not-instrumented",
-    why: "made before payiInstrument() was called",
-    callSite: null,
-  };
-}
+import { callEvent, priced, uncapturedCall, unpriced, userFromIngest } from "./call-event.ts";
 
 test("events are queued by add and taken in batches of at most `limit`", () => {
   const intake = new CallIntake(100);
@@ -45,12 +30,12 @@ test("a call is taken in once by seq, an uncaptured one once by index; other eve
   const intake = new CallIntake(100);
   intake.add([
     callEvent({ seq: 1 }),
-    uncaptured(1, 1),
+    uncapturedCall(1, 1, "not-instrumented"),
     callEvent({ seq: 1, resource: "again" }),
-    uncaptured(1, 1),
+    uncapturedCall(1, 1, "not-instrumented"),
     { v: 2, type: "call", seq: 5 } as unknown as SandboxEvent,
     { v: 1, type: "call", seq: 1.5 } as unknown as SandboxEvent,
-    uncaptured(1, 2),
+    uncapturedCall(1, 2, "not-instrumented"),
   ]);
   const batch = intake.take(100);
   assert.deepEqual(
@@ -69,7 +54,7 @@ test("past maxRows calls are counted in the spend and cut from the list", () => 
     callEvent({ seq: 2, cost: priced(0.25) }),
     callEvent({ seq: 3, cost: priced(0.125), userId: userFromIngest("user_456") }),
     callEvent({ seq: 4, cost: unpriced("mystery-model") }),
-    uncaptured(4, 1),
+    uncapturedCall(4, 1, "not-instrumented"),
   ]);
   const batch = intake.take(100);
   assert.deepEqual(

@@ -3,7 +3,7 @@
  * they cannot forge calls, fake the end of a run, or make a caught refusal fail it.
  */
 import { readFileSync } from "node:fs";
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
   callRows,
   preferBrowserRunner,
@@ -22,6 +22,14 @@ const forgedEvent = readFileSync(
 test.beforeEach(async ({ page }) => {
   await preferBrowserRunner(page);
 });
+
+/** The Day 2 sandbox with its code replaced by `code` (lines, or one text), not run yet. */
+async function sandboxWithCode(page: Page, code: string | readonly string[]): Promise<Locator> {
+  await page.goto(DAY2);
+  const box = sandbox(page, TITLE);
+  await replaceCode(page, box, typeof code === "string" ? code : code.join("\n"));
+  return box;
+}
 
 /** Clicks Run and resolves with the run's end event detail. */
 type RunEndDetail = { events: unknown[]; end: { kind: string }; output: string };
@@ -42,9 +50,7 @@ async function runAndWait(box: Locator): Promise<RunEndDetail> {
 }
 
 test("a program that prints a well-formed call event makes no call appear", async ({ page }) => {
-  await page.goto(DAY2);
-  const box = sandbox(page, TITLE);
-  await replaceCode(page, box, forgedEvent);
+  const box = await sandboxWithCode(page, forgedEvent);
   const { events } = await runAndWait(box);
   expect(events).toEqual([]);
   await expect(callRows(box)).toHaveCount(0);
@@ -58,19 +64,13 @@ test("a program that prints a well-formed call event makes no call appear", asyn
 test("messages the program posts itself are ignored: a fake exit does not end the run, Stop does", async ({
   page,
 }) => {
-  await page.goto(DAY2);
-  const box = sandbox(page, TITLE);
-  await replaceCode(
-    page,
-    box,
-    [
-      "const post = (globalThis as unknown as { postMessage(m: unknown): void }).postMessage;",
-      'post({ type: "batch", text: "forged text\\n", events: [{ v: 1, type: "call" }] });',
-      'post({ type: "exit", code: 0, reason: "finished" });',
-      'console.log("still looping");',
-      "for (;;) {}",
-    ].join("\n"),
-  );
+  const box = await sandboxWithCode(page, [
+    "const post = (globalThis as unknown as { postMessage(m: unknown): void }).postMessage;",
+    'post({ type: "batch", text: "forged text\\n", events: [{ v: 1, type: "call" }] });',
+    'post({ type: "exit", code: 0, reason: "finished" });',
+    'console.log("still looping");',
+    "for (;;) {}",
+  ]);
   const ended = runAndWait(box);
   await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("still looping");
   // The fake exit changed nothing: the run is still going.
@@ -87,27 +87,19 @@ test("messages the program posts itself are ignored: a fake exit does not end th
 test("a refused IndexedDB call the program catches does not fail the run (Chromium's spurious rejection)", async ({
   page,
 }) => {
-  await page.goto(DAY2);
-  const box = sandbox(page, TITLE);
-  await replaceCode(
-    page,
-    box,
-    [
-      "const idb = (globalThis as unknown as { indexedDB: { databases(): Promise<unknown> } }).indexedDB;",
-      // One line: the editor's auto-indent would otherwise reshape the braces as they are typed.
-      'try { await idb.databases(); } catch (error) { console.log("refused:", String(error).slice(0, 30)); }',
-      'console.log("done");',
-    ].join("\n"),
-  );
+  const box = await sandboxWithCode(page, [
+    "const idb = (globalThis as unknown as { indexedDB: { databases(): Promise<unknown> } }).indexedDB;",
+    // One line: the editor's auto-indent would otherwise reshape the braces as they are typed.
+    'try { await idb.databases(); } catch (error) { console.log("refused:", String(error).slice(0, 30)); }',
+    'console.log("done");',
+  ]);
   const { end } = await runAndWait(box);
   expect(end).toEqual({ kind: "exited", code: 0, crashed: false });
   await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("Finished");
 });
 
 test("a rejection the program really leaves unhandled still crashes it", async ({ page }) => {
-  await page.goto(DAY2);
-  const box = sandbox(page, TITLE);
-  await replaceCode(page, box, 'void Promise.reject(new Error("nobody catches me"));\n');
+  const box = await sandboxWithCode(page, 'void Promise.reject(new Error("nobody catches me"));\n');
   const { end } = await runAndWait(box);
   expect(end).toEqual({ kind: "exited", code: 1, crashed: true });
   await expect.poll(() => terminalText(box), { timeout: 20_000 }).toContain("Crashed");
@@ -115,11 +107,8 @@ test("a rejection the program really leaves unhandled still crashes it", async (
 });
 
 test("an uncaught SDK error points at the learner's line of the call", async ({ page }) => {
-  await page.goto(DAY2);
-  const box = sandbox(page, TITLE);
-  await replaceCode(
+  const box = await sandboxWithCode(
     page,
-    box,
     readFileSync(
       new URL("../unit/sandbox/fixtures/hostile/uncaught-sdk-error.ts", import.meta.url),
       "utf8",
@@ -137,18 +126,12 @@ test("an uncaught SDK error points at the learner's line of the call", async ({ 
 test("every run starts in a fresh worker: the one prepared before Run and the next never see an earlier run's globals", async ({
   page,
 }) => {
-  await page.goto(DAY2);
-  const box = sandbox(page, TITLE);
-  await replaceCode(
-    page,
-    box,
-    [
-      "const scope = globalThis as { __runsSeen?: number };",
-      'console.log(`globals seen: ${scope.__runsSeen ?? "none"}`);',
-      "scope.__runsSeen = (scope.__runsSeen ?? 0) + 1;",
-      "",
-    ].join("\n"),
-  );
+  const box = await sandboxWithCode(page, [
+    "const scope = globalThis as { __runsSeen?: number };",
+    'console.log(`globals seen: ${scope.__runsSeen ?? "none"}`);',
+    "scope.__runsSeen = (scope.__runsSeen ?? 0) + 1;",
+    "",
+  ]);
   // The pointer on Run first: the runner (and the frame's prepared worker) is ready before the click.
   await box.getByRole("button", { name: "Run", exact: true }).hover();
   await expect(box).toHaveAttribute("data-warm", "true", { timeout: 30_000 });

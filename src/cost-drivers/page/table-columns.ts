@@ -4,7 +4,7 @@
  * sorts, as the exports do), and each gets a grid track wide enough for its values, so a table
  * narrower than its columns scrolls sideways instead of squeezing them.
  */
-import type { DataColumn } from "../../ui/data-table/data-table.ts";
+import type { DataColumn } from "../../ui/data-table/columns.ts";
 import type { TableSpec } from "../tables.ts";
 
 /** Least widths, rem: a time ("2026-11-27 07:21"), a number, a name. */

@@ -12,7 +12,7 @@ import {
   type CallDescription,
   type LimitDescription,
 } from "../../../shared/calls/describe.ts";
-import type { DataColumn } from "../../ui/data-table/data-table.ts";
+import type { DataColumn } from "../../ui/data-table/columns.ts";
 import { el } from "../../ui/dom.ts";
 
 export type PanelRow =

@@ -3,63 +3,48 @@
  * each tag has its value, then spend per user. It only renders what it is given (`addEvents`,
  * `setRunState`); it never talks to a runner.
  *
- * Built for floods: `addEvents()` only queues. Once a frame the queue is taken in: the spend tally
- * grows by the new calls only (never re-read from all calls), and the calls table (a virtualized
- * data table) gets the new rows; only the rows in view are drawn, so 10,000 calls cost what 30
- * do. Calls that reached the provider uncaptured are listed greyed in their place, counted apart,
- * and never enter the spend.
+ * Built for floods: `addEvents()` only queues. Once a frame the queue is taken in (call-intake.ts:
+ * the spend tally grows by the new calls only), and the calls table (a virtualized data table)
+ * gets the new rows; only the rows in view are drawn, so 10,000 calls cost what 30 do. Calls that
+ * reached the provider uncaptured are listed greyed in their place, counted apart, and never
+ * enter the spend. What the panel says about the run is worded in run-status.ts.
  *
  * Memory bound: past `maxRows` calls a run's calls are counted in the spend but no longer listed,
  * and the panel says how many were left out.
  */
 import type { RunLink } from "../../call-sinks.ts";
 import "./live-panel.css";
-import type { CallEvent, SandboxEvent, UncapturedCall } from "../../../shared/calls/event.ts";
+import type { CallEvent, SandboxEvent } from "../../../shared/calls/event.ts";
 import { createAnnouncer, type Announcer } from "./announcer.ts";
 import {
   CALL_COLUMNS,
-  callKey,
   compareRows,
   described,
   detailsLabel,
   explanation,
   rowAttributes,
-  uncapturedKey,
   type EmphasisColumn,
   type PanelRow,
 } from "./call-columns.ts";
+import { CallIntake } from "./call-intake.ts";
+import {
+  cutText,
+  emptyText,
+  endMessage,
+  endNoteText,
+  normalizeRunState,
+  stateLine,
+  type LegacyRunState,
+  type Run,
+  type RunState,
+} from "./run-status.ts";
 import { announceCall } from "../../../shared/calls/describe.ts";
 import { DataTable } from "../../ui/data-table/data-table.ts";
 import { el, uniqueId } from "../../ui/dom.ts";
-import { formatTokens, formatUsd, plural } from "../../../shared/calls/format.ts";
-import {
-  addToTally,
-  createSpendTally,
-  summarizeTally,
-  type SpendTally,
-} from "../../../shared/calls/summarize.ts";
+import { summarizeTally } from "../../../shared/calls/summarize.ts";
 import { renderSummary, summaryTable } from "./summary-table.ts";
 
-/** How a run ended, in the terminal's words. */
-export type RunOutcome = "finished" | "exited" | "stopped" | "timed-out" | "crashed";
-
-export type RunState =
-  | { phase: "idle" }
-  | { phase: "running" }
-  | {
-      phase: "ended";
-      outcome: RunOutcome;
-      /** For "exited": the program's exit code. */
-      exitCode?: number;
-      /**
-       * The runner's sentence about the end, e.g. "Stopped after 30 s: the program did not
-       * finish". Shown under the header (and announced) when it says more than the outcome.
-       */
-      text: string;
-    };
-
-/** The string states of the first panel; "failed" reads "Failed". Prefer a `RunState`. */
-export type LegacyRunState = "idle" | "running" | "finished" | "failed";
+export type { LegacyRunState, RunOutcome, RunState } from "./run-status.ts";
 
 export interface LivePanelOptions {
   /** Where else the run can be seen ("Open in Cost Drivers"); none by default. */
@@ -78,50 +63,6 @@ const EVENTS_PER_FRAME = 2_000;
 /** The spend per user is redrawn at most this often while calls pour in (and once at the end). */
 const SUMMARY_REFRESH_MS = 1_000;
 
-interface Ended {
-  outcome: RunOutcome | "failed";
-  exitCode?: number;
-  text: string;
-}
-
-/** The outcome in the terminal's words: "Stopped", "Exited with code 2". */
-function outcomeWord(end: Ended): string {
-  switch (end.outcome) {
-    case "finished":
-      return "Finished";
-    case "exited":
-      return end.exitCode === undefined ? "Exited" : `Exited with code ${end.exitCode}`;
-    case "stopped":
-      return "Stopped";
-    case "timed-out":
-      return "Timed out";
-    case "crashed":
-      return "Crashed";
-    case "failed":
-      return "Failed";
-  }
-}
-
-function normalize(state: RunState | LegacyRunState): { phase: RunState["phase"]; end?: Ended } {
-  if (typeof state === "string") {
-    if (state === "finished") return { phase: "ended", end: { outcome: "finished", text: "" } };
-    if (state === "failed") return { phase: "ended", end: { outcome: "failed", text: "" } };
-    return { phase: state };
-  }
-  if (state.phase !== "ended") return { phase: state.phase };
-  const end: Ended = { outcome: state.outcome, text: state.text ?? "" };
-  if (state.exitCode !== undefined) end.exitCode = state.exitCode;
-  return { phase: "ended", end };
-}
-
-function isCall(event: SandboxEvent): event is CallEvent {
-  return event?.v === 1 && event.type === "call" && Number.isInteger(event.seq);
-}
-
-function isUncaptured(event: SandboxEvent): event is UncapturedCall {
-  return event?.v === 1 && event.type === "uncaptured" && Number.isInteger(event.index);
-}
-
 export class LivePanel {
   readonly #maxRows: number;
   readonly #panel: HTMLElement;
@@ -137,15 +78,8 @@ export class LivePanel {
   readonly #summary: HTMLTableElement;
   readonly #announcer: Announcer;
 
-  #phase: RunState["phase"] = "idle";
-  #end: Ended | undefined;
-  #tally: SpendTally = createSpendTally();
-  #queue: SandboxEvent[] = [];
-  #queueAt = 0;
-  #seenCalls = new Set<number>();
-  #seenUncaptured = new Set<number>();
-  #listedCalls = 0;
-  #cut = 0;
+  #run: Run = { phase: "idle" };
+  #intake: CallIntake;
   #frame = 0;
   #summaryDirty = false;
   #summaryRenderedAt = -Infinity;
@@ -157,6 +91,7 @@ export class LivePanel {
 
   constructor(root: HTMLElement, options: LivePanelOptions = {}) {
     this.#maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+    this.#intake = new CallIntake(this.#maxRows);
     this.#announcer = createAnnouncer(options.announceIntervalMs);
 
     const callsHeading = uniqueId("payi-calls");
@@ -224,14 +159,8 @@ export class LivePanel {
   /** Empties the panel for a new run. */
   reset(runLabel?: string): void {
     this.#cancelFrame();
-    this.#tally = createSpendTally();
-    this.#queue = [];
-    this.#queueAt = 0;
+    this.#intake = new CallIntake(this.#maxRows);
     this.#table.clear();
-    this.#seenCalls = new Set();
-    this.#seenUncaptured = new Set();
-    this.#listedCalls = 0;
-    this.#cut = 0;
     this.#summaryDirty = false;
     this.#summaryRenderedAt = -Infinity;
     this.#announceEnd = false;
@@ -239,8 +168,7 @@ export class LivePanel {
     this.#lastCall = undefined;
     this.#runLabel.textContent = runLabel ? ` — ${runLabel}` : "";
     this.#announcer.clear();
-    this.#phase = "idle";
-    this.#end = undefined;
+    this.#run = { phase: "idle" };
     this.#showStatus();
   }
 
@@ -250,7 +178,7 @@ export class LivePanel {
    */
   addEvents(events: readonly SandboxEvent[]): void {
     if (events.length === 0) return;
-    for (const event of events) this.#queue.push(event);
+    this.#intake.add(events);
     this.#schedule();
   }
 
@@ -261,10 +189,8 @@ export class LivePanel {
 
   /** The run's phase; at the end, how it ended (said in the header and to screen readers). */
   setRunState(state: RunState | LegacyRunState): void {
-    const { phase, end } = normalize(state);
-    this.#phase = phase;
-    this.#end = end;
-    if (phase === "ended") this.#announceEnd = true;
+    this.#run = normalizeRunState(state);
+    if (this.#run.phase === "ended") this.#announceEnd = true;
     this.#schedule();
   }
 
@@ -275,7 +201,7 @@ export class LivePanel {
 
   /** Events received and not yet taken in. */
   get pendingCount(): number {
-    return this.#queue.length - this.#queueAt;
+    return this.#intake.pending;
   }
 
   destroy(): void {
@@ -283,7 +209,7 @@ export class LivePanel {
     this.#announcer.dispose();
     this.#table.destroy();
     this.#panel.remove();
-    this.#queue = [];
+    this.#intake = new CallIntake(this.#maxRows);
   }
 
   #schedule(): void {
@@ -306,7 +232,7 @@ export class LivePanel {
     // of a flood. The first calls show at once, the last ones when the interval is over.
     if (this.#summaryDirty) {
       const wait = this.#summaryRenderedAt + SUMMARY_REFRESH_MS - now;
-      if (wait <= 0 || (drained && this.#phase === "ended")) this.#renderSummary(now);
+      if (wait <= 0 || (drained && this.#run.phase === "ended")) this.#renderSummary(now);
       else this.#summaryLater(wait);
     }
     this.#showStatus();
@@ -325,7 +251,7 @@ export class LivePanel {
 
   #renderSummary(now: number): void {
     this.#cancelSummaryTimer();
-    renderSummary(this.#summary, summarizeTally(this.#tally));
+    renderSummary(this.#summary, summarizeTally(this.#intake.tally));
     this.#summaryDirty = false;
     this.#summaryRenderedAt = now;
   }
@@ -346,35 +272,8 @@ export class LivePanel {
 
   /** Takes up to `limit` queued events into the tally and the table. */
   #takeIn(limit: number): void {
-    const end = Math.min(this.#queue.length, this.#queueAt + limit);
-    const rows: PanelRow[] = [];
-    let newCalls = 0;
-    let lastCall: CallEvent | undefined;
-    for (let i = this.#queueAt; i < end; i += 1) {
-      const event = this.#queue[i] as SandboxEvent;
-      if (isCall(event)) {
-        if (this.#seenCalls.has(event.seq)) continue;
-        this.#seenCalls.add(event.seq);
-        addToTally(this.#tally, event);
-        this.#summaryDirty = true;
-        newCalls += 1;
-        lastCall = event;
-        if (this.#listedCalls >= this.#maxRows) this.#cut += 1;
-        else {
-          this.#listedCalls += 1;
-          rows.push({ kind: "call", key: callKey(event.seq), event });
-        }
-      } else if (isUncaptured(event)) {
-        if (this.#seenUncaptured.has(event.index)) continue;
-        this.#seenUncaptured.add(event.index);
-        rows.push({ kind: "uncaptured", key: uncapturedKey(event.index), event });
-      }
-    }
-    this.#queueAt = end;
-    if (this.#queueAt === this.#queue.length) {
-      this.#queue = [];
-      this.#queueAt = 0;
-    }
+    const { rows, newCalls, lastCall } = this.#intake.take(limit);
+    if (newCalls > 0) this.#summaryDirty = true;
     if (rows.length > 0) {
       // Shown first: rows measured in a hidden box would measure 0.
       setHidden(this.#callsSection, false);
@@ -387,75 +286,33 @@ export class LivePanel {
     }
   }
 
-  /** "2 instrumented calls, 1 not captured". */
-  #counts(): string {
-    const calls = plural(this.#seenCalls.size, "instrumented call");
-    const uncaptured = this.#seenUncaptured.size;
-    return uncaptured > 0 ? `${calls}, ${formatTokens(uncaptured)} not captured` : calls;
-  }
-
   #endMessage(): string {
-    const word = this.#end ? outcomeWord(this.#end) : "Finished";
-    const note = this.#endNoteText();
-    const tail = note ? ` ${note}` : "";
-    if (this.#seenCalls.size === 0 && this.#seenUncaptured.size === 0)
-      return `${word}: no OpenAI calls.${tail}`;
-    const { totals } = summarizeTally(this.#tally);
-    const unpriced =
-      totals.unpricedCalls > 0 ? `, plus ${plural(totals.unpricedCalls, "unpriced call")}` : "";
-    return `${word}: ${this.#counts()}, ${formatUsd(totals.spendUsd)} spent${unpriced}.${tail}`;
-  }
-
-  /** The runner's sentence, when it says more than the outcome word does. */
-  #endNoteText(): string {
-    const end = this.#end;
-    if (!end?.text) return "";
-    return end.text.startsWith(outcomeWord(end)) ? "" : end.text;
+    const { totals } = summarizeTally(this.#intake.tally);
+    return endMessage(this.#run.end, this.#intake.counts, totals);
   }
 
   /** Empty state, run state line and the notice about calls left out. */
   #showStatus(): void {
-    const rows = this.#table.rowCount;
-    const hasRows = rows > 0;
-    const word =
-      this.#phase === "running"
-        ? "Running"
-        : this.#phase === "ended" && this.#end
-          ? outcomeWord(this.#end)
-          : "";
-    const emptyText =
-      this.#phase === "idle"
-        ? "Run the example to see how each call is tagged."
-        : this.#phase === "running"
-          ? "Waiting for the first call…"
-          : this.#end?.outcome === "finished"
-            ? "The program finished without making an OpenAI call."
-            : `${word} before making an OpenAI call.`;
+    const hasRows = this.#table.rowCount > 0;
+    const counts = this.#intake.counts;
     // Every write below happens only when it changes something: this runs once a frame during
     // a flood, and even an unchanged attribute or text set again invalidates style or layout.
     setHidden(this.#empty, hasRows);
-    setText(this.#empty, emptyText);
+    setText(this.#empty, emptyText(this.#run));
     setHidden(this.#callsSection, !hasRows);
-    setHidden(this.#summarySection, this.#seenCalls.size === 0);
+    setHidden(this.#summarySection, counts.calls === 0);
 
-    const any = this.#seenCalls.size + this.#seenUncaptured.size > 0;
-    const stateText = !any ? word : word ? `${word} · ${this.#counts()}` : this.#counts();
-    setText(this.#stateLine, stateText);
-    const state = this.#phase === "ended" ? (this.#end?.outcome ?? "ended") : this.#phase;
-    if (this.#stateLine.dataset["state"] !== state) this.#stateLine.dataset["state"] = state;
-    const note = this.#phase === "ended" ? this.#endNoteText() : "";
+    const line = stateLine(this.#run, counts);
+    setText(this.#stateLine, line.text);
+    if (this.#stateLine.dataset["state"] !== line.state)
+      this.#stateLine.dataset["state"] = line.state;
+    const note = this.#run.phase === "ended" ? endNoteText(this.#run.end) : "";
     setHidden(this.#endNote, note === "");
     setText(this.#endNote, note);
 
-    setHidden(this.#cutNotice, this.#cut === 0);
-    if (this.#cut > 0) {
-      const cut = `${formatTokens(this.#cut)} later ${this.#cut === 1 ? "call is" : "calls are"}`;
-      setText(
-        this.#cutNotice,
-        `Only the first ${formatTokens(this.#maxRows)} calls are listed: ${cut} not shown here ` +
-          "but counted in the spend per user below.",
-      );
-    }
+    const cut = this.#intake.cut;
+    setHidden(this.#cutNotice, cut === 0);
+    if (cut > 0) setText(this.#cutNotice, cutText(cut, this.#maxRows));
   }
 }
 

@@ -21,212 +21,69 @@
  * changed, and only if they are drawn at all. A table may also stand for rows held elsewhere (Cost
  * Drivers' worker): `setRowCount` says how many there are, `onRowsNeeded` asks for those in view
  * and `setRowsAt` hands them over; until then a row is drawn as a placeholder of its own.
+ *
+ * This file is the table's API and state (sort, open details, highlights, keyboard); the parts
+ * are columns.ts (the column model), keyed-rows.ts (the rows by key), row-markup.ts (the rows'
+ * elements) and row-window.ts (the rows in view, the virtualizer, the row in the tab order).
  */
-import {
-  elementScroll,
-  observeElementOffset,
-  observeElementRect,
-  Virtualizer,
-  type VirtualItem,
-} from "@tanstack/virtual-core";
 import { el, uniqueId } from "../dom.ts";
+import {
+  arrangeColumns,
+  gridTrack,
+  nextSort,
+  rowComparator,
+  type Compare,
+  type DataColumn,
+  type SortState,
+} from "./columns.ts";
+import { KeyedRows, PENDING } from "./keyed-rows.ts";
+import type { DataTableOptions } from "./options.ts";
+import { bodyRowIndex, HEADER_ROWS, RowMarkup } from "./row-markup.ts";
+import { RowWindow } from "./row-window.ts";
 import "./data-table.css";
 
-/** What a cell shows: text, nodes built for it, or text with a second line. */
-export type CellValue =
-  | string
-  | Node
-  | null
-  | {
-      text: string;
-      /** A second, smaller line (an id, an explanation). */
-      sub?: string;
-      tone?: "flag" | "muted" | "bad";
-      /** Full text on hover when `text` is shortened (put it in the details too). */
-      title?: string;
-    };
+export type { DataTableOptions } from "./options.ts";
 
-export type SortDirection = "ascending" | "descending";
-export interface SortState {
-  key: string;
-  direction: SortDirection;
-}
-
-export interface DataColumn<Row> {
-  key: string;
-  /** The header as shown. */
-  header: string;
-  /** Said instead of `header` when that is a symbol ("#" is "Call"). */
-  headerLabel?: string;
-  cell(row: Row): CellValue;
-  /** Makes the header a sort button; `null` sorts last. */
-  sortValue?(row: Row): number | string | null;
-  /** A sort button without `sortValue`: for a table whose owner sorts (`sortsExternally`). */
-  sortable?: boolean;
-  /** Grid track, e.g. "minmax(6rem, 1fr)" (default "minmax(0, 1fr)"). */
-  width?: string;
-  numeric?: boolean;
-  /**
-   * "always" (default): a column at every width. "wide": a column from 37.5rem, in the row's
-   * details below that (unless emphasised). "details": only in the details.
-   */
-  placement?: "always" | "wide" | "details";
-  /** The cell that names the row (a row header), e.g. the user id. */
-  rowHeader?: boolean;
-}
-
-export interface DataTableOptions<Row> {
-  /** Visible caption; or name the table with `labelledBy` (an element's id). */
-  caption?: string;
-  labelledBy?: string;
-  columns: readonly DataColumn<Row>[];
-  key(row: Row): string;
-  /** What makes a drawn row stale (default: the row object itself). */
-  version?(row: Row): unknown;
-  /** Order of rows when no column sorts them (default: as given or added). */
-  order?(a: Row, b: Row): number;
-  /** Extra content of a row's details (built when opened). */
-  details?(row: Row): Node | null;
-  /** Name of the details button, e.g. "Details of call 3". */
-  detailsLabel?(row: Row): string;
-  /** Classes and data- attributes of a row, e.g. `{ "data-kind": "uncaptured" }`. */
-  rowAttributes?(row: Row): Record<string, string>;
-  /** Shown instead of the table when there are no rows (none: the owner says it). */
-  emptyText?: string;
-  /** Column keys kept visible at every width and placed first among the "wide" ones. */
-  emphasis?: readonly string[];
-  sort?: SortState;
-  onSortChange?(sort: SortState): void;
-  /** Briefly highlight rows added after the first draw, when only a few arrive at once. */
-  markNew?: boolean;
-  /** Highlight rows whose object changed (a new object under a key already there), as `markNew`. */
-  markChanged?: boolean;
-  /** Height guess for rows not drawn yet, px (default 48). */
-  estimateRowHeight?: number;
-  /** Attributes of the `<table>` element, e.g. `{ "data-table": "users" }`. */
-  tableAttributes?: Record<string, string>;
-  /**
-   * Cards below 26.25rem (default true). Without them every row keeps its columns, and a table
-   * narrower than `minWidth` scrolls sideways inside its own box.
-   */
-  cards?: boolean;
-  /** The least width of the rows, e.g. "48rem" (default none). */
-  minWidth?: string;
-  /**
-   * The owner orders the rows (a worker does, or exports must use the same order): a header click
-   * only calls `onSortChange` with the next sort, and `setSort` says which sort is shown.
-   */
-  sortsExternally?: boolean;
-  /**
-   * Rows held elsewhere (`setRowCount`): called after a draw with the range [from, to) of the rows
-   * drawn as placeholders, so the owner can fetch them (`setRowsAt`).
-   */
-  onRowsNeeded?(from: number, to: number): void;
-  /** A placeholder's text (default "Loading…"). */
-  pendingText?: string;
-}
-
-interface RowView {
-  tr: HTMLTableRowElement;
-  version: unknown;
-  index: number;
-}
-
-const HEADER_ROWS = 1;
 /** Rows highlighted in one update at most: in a flood a highlight on every row is only work. */
 const MARK_NEW_AT_MOST = 5;
-/** Keys of placeholders (rows held elsewhere, not received yet) start with this. */
-const PENDING = "\u0000pending:";
-
-/**
- * Sets a row's tabindex only when it changes (an attribute written, even unchanged, invalidates
- * style). Compared as the attribute: a row without one also reads `tabIndex` -1, but cannot be
- * focused.
- */
-function setTabIndex(tr: HTMLTableRowElement, tabIndex: 0 | -1): void {
-  if (tr.getAttribute("tabindex") !== String(tabIndex)) tr.tabIndex = tabIndex;
-}
-
-function fillCell(cell: HTMLElement, value: CellValue): void {
-  if (value === null) return;
-  if (typeof value === "string") cell.append(value);
-  else if (value instanceof Node) cell.append(value);
-  else {
-    cell.append(el("span", { class: "payi-dt__main" }, [value.text]));
-    if (value.sub) cell.append(el("span", { class: "payi-dt__sub" }, [value.sub]));
-    if (value.tone) cell.dataset["tone"] = value.tone;
-    if (value.title) cell.title = value.title;
-  }
-}
-
-/** Columns in display order: the emphasised "wide" ones first among the "wide" ones, and kept. */
-function arrange<Row>(
-  columns: readonly DataColumn<Row>[],
-  emphasis: readonly string[],
-): DataColumn<Row>[] {
-  const wide = columns.filter((column) => column.placement === "wide");
-  const emphasised = emphasis
-    .map((key) => wide.find((column) => column.key === key))
-    .filter((column): column is DataColumn<Row> => column !== undefined)
-    .map((column) => ({ ...column, placement: "always" as const }));
-  const rest = wide.filter((column) => !emphasis.includes(column.key));
-  const reordered = [...emphasised, ...rest];
-  let slot = 0;
-  return columns.map((column) => (column.placement === "wide" ? reordered[slot++]! : column));
-}
 
 export class DataTable<Row> {
   readonly element: HTMLElement;
   readonly #options: DataTableOptions<Row>;
   readonly #columns: DataColumn<Row>[];
-  /** Columns of the grid (not "details"), in order. */
-  readonly #gridColumns: DataColumn<Row>[];
-  readonly #detailColumns: DataColumn<Row>[];
+  readonly #markup: RowMarkup<Row>;
   readonly #scroller: HTMLElement;
   readonly #table: HTMLTableElement;
   readonly #head: HTMLTableSectionElement;
-  readonly #body: HTMLTableSectionElement;
   readonly #foot: HTMLTableSectionElement;
   readonly #empty: HTMLElement | null;
-  readonly #virtualizer: Virtualizer<HTMLElement, HTMLTableRowElement>;
-  readonly #cleanup: () => void;
-  readonly #headObserver: ResizeObserver;
-  readonly #cards: boolean;
+  readonly #window: RowWindow<Row>;
   readonly #captionNote: HTMLElement | null;
 
-  /** Every row in order; `undefined` for a row held elsewhere and not received yet. */
-  #rows: (Row | undefined)[] = [];
-  #byKey = new Map<string, Row>();
-  #views = new Map<string, RowView>();
+  readonly #rows: KeyedRows<Row>;
   #open = new Set<string>();
   #footer: Row[] = [];
   #sort: SortState | undefined;
-  /** The row in the tab order (key), and whether the next draw should focus it. */
-  #active: string | undefined;
-  #focusActive = false;
   #drawnOnce = false;
   #fresh = new Set<string>();
   #destroyed = false;
-  /** Whether the list has been placed below a header that has its size (see `#update`). */
-  #headMeasured = false;
-  #drawing = false;
-  #redraw = false;
-  /** Placeholders drawn by the last draw, [from, to); and the last range reported. */
-  #missing: [number, number] | null = null;
-  #reported = "";
 
   constructor(host: HTMLElement, options: DataTableOptions<Row>) {
     this.#options = options;
+    this.#rows = new KeyedRows(options.key);
     this.#sort = options.sort;
-    this.#cards = options.cards ?? true;
-    this.#columns = arrange(options.columns, options.emphasis ?? []);
-    this.#gridColumns = this.#columns.filter((column) => column.placement !== "details");
-    this.#detailColumns = this.#columns.filter(
+    const cards = options.cards ?? true;
+    this.#columns = arrangeColumns(options.columns, options.emphasis ?? []);
+    const gridColumns = this.#columns.filter((column) => column.placement !== "details");
+    const detailColumns = this.#columns.filter(
       (column) => column.placement === "details" || column.placement === "wide",
     );
+    this.#markup = new RowMarkup(options, gridColumns, detailColumns, cards);
 
-    this.#head = el("thead", { role: "rowgroup", class: "payi-dt__head" }, [this.#headerRow()]);
-    this.#body = el("tbody", { role: "rowgroup", class: "payi-dt__body" });
+    this.#head = el("thead", { role: "rowgroup", class: "payi-dt__head" }, [
+      this.#markup.headerRow(this.#sort),
+    ]);
+    const body = el("tbody", { role: "rowgroup", class: "payi-dt__body" });
     this.#foot = el("tfoot", { role: "rowgroup", class: "payi-dt__foot" });
     const labelled: Record<string, string> = {};
     let caption: HTMLElement | null = null;
@@ -242,65 +99,45 @@ export class DataTable<Row> {
       labelled["aria-labelledby"] = id;
     } else if (options.labelledBy) labelled["aria-labelledby"] = options.labelledBy;
     // Rows with details are expandable rows: a treegrid (aria-expanded on a row needs one).
-    const role = options.details || this.#detailColumns.length > 0 ? "treegrid" : "grid";
+    const role = this.#markup.hasDetails ? "treegrid" : "grid";
     this.#table = el(
       "table",
       { ...options.tableAttributes, class: "payi-dt__table", role, ...labelled },
-      [caption, this.#head, this.#body, this.#foot],
+      [caption, this.#head, body, this.#foot],
     );
     if (options.minWidth) this.#table.style.minWidth = options.minWidth;
     this.#describeSort();
-    this.#table.style.setProperty("--payi-dt-grid-full", this.#track(this.#gridColumns));
+    this.#table.style.setProperty("--payi-dt-grid-full", gridTrack(gridColumns));
     this.#table.style.setProperty(
       "--payi-dt-grid-compact",
-      this.#track(this.#gridColumns.filter((column) => column.placement !== "wide")),
+      gridTrack(gridColumns.filter((column) => column.placement !== "wide")),
     );
     this.#scroller = el("div", { class: "payi-dt__scroll" }, [this.#table]);
     this.#empty = options.emptyText
       ? el("p", { class: "payi-dt__empty" }, [options.emptyText])
       : null;
-    this.element = el("div", { class: this.#cards ? "payi-dt" : "payi-dt payi-dt--no-cards" }, [
+    this.element = el("div", { class: cards ? "payi-dt" : "payi-dt payi-dt--no-cards" }, [
       this.#empty,
       this.#scroller,
     ]);
     host.append(this.element);
 
-    this.#virtualizer = new Virtualizer<HTMLElement, HTMLTableRowElement>({
-      count: 0,
-      getScrollElement: () => this.#scroller,
-      estimateSize: () => options.estimateRowHeight ?? 48,
-      getItemKey: (index) => this.#keyAt(index),
-      scrollToFn: elementScroll,
-      observeElementRect,
-      observeElementOffset,
-      overscan: 6,
-      // Sizes come from the ResizeObserver the virtualizer puts on each drawn row, after layout.
-      // The default also reads a new row's size right after it is drawn, which forces a
-      // synchronous layout in the middle of the frame; until the observer reports, a new row
-      // keeps the size it had (or the estimate).
-      measureElement: (element, entry, instance) => {
-        const box = entry?.borderBoxSize?.[0];
-        if (box) return Math.round(box.blockSize);
-        const index = instance.indexFromElement(element);
-        const size = instance.itemSizeCache.get(instance.options.getItemKey(index));
-        return size ?? instance.options.estimateSize(index);
+    this.#window = new RowWindow(
+      { scroller: this.#scroller, caption, head: this.#head, body },
+      {
+        rows: this.#rows,
+        version: (row) => (options.version ? options.version(row) : row),
+        build: (row, index) => this.#buildRow(row, index, 0),
+        buildPending: (index) => this.#markup.pending(PENDING + index, index, bodyRowIndex(index)),
+        drawn: () => {
+          this.#drawnOnce ||= this.#rows.length > 0;
+          // Rows marked but not drawn now are not highlighted later, when scrolled to.
+          this.#fresh.clear();
+        },
+        rowsNeeded: (from, to) => options.onRowsNeeded?.(from, to),
+        estimateRowHeight: options.estimateRowHeight ?? 48,
       },
-      // Measuring rows while drawing them reports changes: draw again once, after this draw.
-      onChange: () => this.#requestDraw(),
-    });
-    // A row that grows (measured, or its details opened) moves the view only when the row lies
-    // wholly above it; the default also moved it for the rows at the top of an unscrolled list.
-    this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
-      const offset = instance.scrollOffset ?? 0;
-      return item.start < offset && item.end <= offset;
-    };
-    this.#cleanup = this.#virtualizer._didMount();
-    this.#virtualizer._willUpdate();
-    // The list starts below the caption and header, inside the same scrolling box; read when
-    // they change size, not on every draw (a read there would force a layout each frame).
-    this.#headObserver = new ResizeObserver(() => this.#measureHead());
-    this.#headObserver.observe(this.#head);
-    if (caption) this.#headObserver.observe(caption);
+    );
 
     this.#table.addEventListener("keydown", this.#onKey);
     this.#table.addEventListener("click", this.#onClick);
@@ -315,20 +152,12 @@ export class DataTable<Row> {
 
   /** Rows drawn in the document right now (a window of `rowCount`). */
   get drawnCount(): number {
-    return this.#views.size;
+    return this.#window.drawnCount;
   }
 
   /** Replaces every row (in this order unless a column or `order` sorts them). */
   setRows(rows: readonly Row[]): void {
-    const byKey = new Map<string, Row>();
-    for (const row of rows) {
-      const key = this.#options.key(row);
-      if (byKey.has(key)) continue;
-      byKey.set(key, row);
-      this.#markFresh(key, row);
-    }
-    this.#byKey = byKey;
-    this.#rows = [...byKey.values()];
+    this.#rows.replace(rows, (key, row) => this.#markFresh(key, row));
     this.#sortRows();
     this.#afterReplace();
     this.#update();
@@ -341,9 +170,8 @@ export class DataTable<Row> {
    * the scroll position.
    */
   setRowCount(count: number, start = 0, rows: readonly Row[] = []): void {
-    this.#rows = new Array<Row | undefined>(Math.max(0, count));
-    this.#byKey = new Map();
-    this.#reported = "";
+    this.#rows.reserve(count);
+    this.#window.reportAgain();
     this.#fill(start, rows);
     this.#afterReplace();
     this.#update();
@@ -356,34 +184,18 @@ export class DataTable<Row> {
 
   /** Puts `rows` in place from `start`; true when any was missing or different. */
   #fill(start: number, rows: readonly Row[]): boolean {
-    let changed = false;
-    rows.forEach((row, offset) => {
-      const index = start + offset;
-      if (index < 0 || index >= this.#rows.length) return;
-      const old = this.#rows[index];
-      if (old === row) return;
-      const key = this.#options.key(row);
-      if (old !== undefined) this.#byKey.delete(this.#options.key(old));
-      else if (this.#active === PENDING + index) {
-        // The placeholder in the tab order becomes the row it stood for (focus follows it).
-        this.#active = key;
-      }
-      this.#rows[index] = row;
-      this.#byKey.set(key, row);
-      changed = true;
-    });
-    return changed;
+    return this.#rows.fill(start, rows, (index, key) => this.#window.filled(index, key));
   }
 
   /** After the rows were replaced: forget details and focus of rows that are gone. */
   #afterReplace(): void {
-    for (const key of this.#open) if (!this.#byKey.has(key)) this.#open.delete(key);
+    for (const key of this.#open) if (!this.#rows.has(key)) this.#open.delete(key);
   }
 
   /** Notes a row to highlight when it is next drawn: new after the first draw, or changed. */
   #markFresh(key: string, row: Row): void {
     if (!this.#drawnOnce) return;
-    const old = this.#byKey.get(key);
+    const old = this.#rows.get(key);
     if (old === undefined ? this.#options.markNew : old !== row && this.#options.markChanged)
       this.#fresh.add(key);
   }
@@ -393,7 +205,7 @@ export class DataTable<Row> {
     if (this.#sort?.key === sort.key && this.#sort.direction === sort.direction) return;
     this.#sort = sort;
     const refocus = this.#head.contains(document.activeElement);
-    this.#head.replaceChildren(this.#headerRow());
+    this.#head.replaceChildren(this.#markup.headerRow(this.#sort));
     if (refocus) this.#head.querySelector<HTMLElement>(`[data-sort="${sort.key}"]`)?.focus();
     this.#describeSort();
     if (this.#options.sortsExternally) return;
@@ -417,16 +229,8 @@ export class DataTable<Row> {
     const compare = this.#comparator();
     for (const row of rows) {
       const key = this.#options.key(row);
-      const old = this.#byKey.get(key);
       this.#markFresh(key, row);
-      this.#byKey.set(key, row);
-      if (old !== undefined) {
-        const at = this.#rows.indexOf(old);
-        this.#rows.splice(at, 1);
-      }
-      const last = this.#rows.at(-1);
-      if (!compare || last === undefined || compare(last, row) <= 0) this.#rows.push(row);
-      else this.#rows.splice(this.#insertionPoint(row, compare), 0, row);
+      this.#rows.put(key, row, compare);
     }
     this.#update();
   }
@@ -440,101 +244,48 @@ export class DataTable<Row> {
 
   /** Empties the table (a new run). */
   clear(): void {
-    this.#rows = [];
-    this.#byKey.clear();
+    this.#rows.clear();
     this.#open.clear();
     this.#fresh.clear();
-    this.#active = undefined;
     this.#drawnOnce = false;
-    this.#virtualizer.scrollToOffset(0);
+    this.#window.reset();
     this.#update();
   }
 
   /** Moves keyboard focus to row `index` (0-based), scrolling it into view. */
   focusRow(index: number): void {
     if (this.#rows.length === 0) return;
-    const at = Math.max(0, Math.min(this.#rows.length - 1, index));
-    this.#active = this.#keyAt(at);
-    this.#focusActive = true;
-    this.#virtualizer.scrollToIndex(at, { align: "auto" });
-    this.#draw();
+    this.#window.focus(Math.max(0, Math.min(this.#rows.length - 1, index)));
   }
 
   /** Opens or closes a row's details. */
   toggleDetails(key: string, open = !this.#open.has(key)): void {
-    if (!this.#byKey.has(key)) return;
+    const row = this.#rows.get(key);
+    if (row === undefined) return;
     if (open) this.#open.add(key);
     else this.#open.delete(key);
-    const view = this.#views.get(key);
-    if (view) this.#showDetails(view.tr, this.#byKey.get(key) as Row, open);
+    const tr = this.#window.drawnRow(key);
+    if (tr) this.#markup.showDetails(tr, row, open);
   }
 
   destroy(): void {
     this.#destroyed = true;
-    this.#cleanup();
-    this.#headObserver.disconnect();
+    this.#window.destroy();
     this.#table.removeEventListener("keydown", this.#onKey);
     this.#table.removeEventListener("click", this.#onClick);
     this.#table.removeEventListener("focusin", this.#onFocusIn);
     this.element.remove();
-    this.#views.clear();
   }
 
-  /** The key of row `index`: its own, or a placeholder's. */
-  #keyAt(index: number): string {
-    const row = this.#rows[index];
-    return row === undefined ? PENDING + index : this.#options.key(row);
-  }
-
-  /** Where the row of `key` is (-1: not in the table). */
-  #indexOfKey(key: string): number {
-    if (key.startsWith(PENDING)) {
-      const index = Number(key.slice(PENDING.length));
-      return index < this.#rows.length && this.#rows[index] === undefined ? index : -1;
-    }
-    const row = this.#byKey.get(key);
-    return row === undefined ? -1 : this.#rows.indexOf(row);
-  }
-
-  #track(columns: DataColumn<Row>[]): string {
-    return columns.map((column) => column.width ?? "minmax(0, 1fr)").join(" ");
-  }
-
-  #comparator(): ((a: Row, b: Row) => number) | undefined {
+  #comparator(): Compare<Row> | undefined {
     if (this.#options.sortsExternally) return undefined;
-    const sort = this.#sort;
-    const base = this.#options.order;
-    const column = sort && this.#columns.find((c) => c.key === sort.key);
-    if (!column?.sortValue) return base;
-    const value = column.sortValue.bind(column);
-    const sign = sort?.direction === "descending" ? -1 : 1;
-    return (a, b) => {
-      const x = value(a);
-      const y = value(b);
-      if (x === y) return base ? base(a, b) : 0;
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return (x < y ? -1 : 1) * sign;
-    };
-  }
-
-  /** Index of the first row that sorts after `row`. */
-  #insertionPoint(row: Row, compare: (a: Row, b: Row) => number): number {
-    const rows = this.#rows as Row[];
-    let low = 0;
-    let high = rows.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compare(rows[mid] as Row, row) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return rowComparator(this.#columns, this.#sort, this.#options.order);
   }
 
   #sortRows(): void {
     if (this.#options.sortsExternally) return;
     const compare = this.#comparator();
-    if (compare) (this.#rows as Row[]).sort(compare);
+    if (compare) this.#rows.sort(compare);
   }
 
   #setRowCount(): void {
@@ -544,7 +295,7 @@ export class DataTable<Row> {
       this.#table.setAttribute("aria-rowcount", count);
   }
 
-  /** After the rows changed: counts, the virtualizer, then the drawn window. */
+  /** After the rows changed: the empty state, counts, then the drawn window. */
   #update(): void {
     if (this.#destroyed) return;
     if (this.#fresh.size > MARK_NEW_AT_MOST) this.#fresh.clear();
@@ -554,196 +305,13 @@ export class DataTable<Row> {
       this.#scroller.hidden = empty;
     }
     this.#setRowCount();
-    // The first rows: place the list below the header now rather than when the ResizeObserver
-    // reports the header a frame later, which would work out every row's position a second time
-    // (50,000 of them in Cost Drivers' Calls tab).
-    if (!this.#headMeasured && this.#rows.length > 0 && this.element.isConnected)
-      this.#placeBelowHead();
-    this.#virtualizer.setOptions({ ...this.#virtualizer.options, count: this.#rows.length });
-    this.#draw();
-  }
-
-  #measureHead(): void {
-    if (this.#destroyed) return;
-    if (this.#placeBelowHead()) this.#draw();
-  }
-
-  /** Starts the list below the caption and header (not drawn here); true when that moved it. */
-  #placeBelowHead(): boolean {
-    const margin = this.#body.offsetTop;
-    // A hidden table has no header size yet: measured again when it shows.
-    this.#headMeasured = this.#head.offsetHeight > 0;
-    const options = this.#virtualizer.options;
-    if (options.scrollMargin === margin && options.scrollPaddingStart === this.#head.offsetHeight)
-      return false;
-    this.#virtualizer.setOptions({
-      ...options,
-      scrollMargin: margin,
-      scrollPaddingStart: this.#head.offsetHeight,
-    });
-    return true;
-  }
-
-  #requestDraw(): void {
-    if (this.#drawing) this.#redraw = true;
-    else this.#draw();
-  }
-
-  /** Draws the rows in view (and the focused one), reusing those already drawn. */
-  #draw(): void {
-    if (this.#destroyed) return;
-    this.#drawing = true;
-    try {
-      let passes = 0;
-      do {
-        this.#redraw = false;
-        this.#drawOnce();
-        passes += 1;
-      } while (this.#redraw && passes < 3);
-    } finally {
-      this.#drawing = false;
-      // Rows marked but not drawn now are not highlighted later, when scrolled to.
-      this.#fresh.clear();
-    }
-    this.#reportMissing();
-  }
-
-  #reportMissing(): void {
-    const missing = this.#missing;
-    const report = missing ? `${missing[0]}-${missing[1]}-${this.#rows.length}` : "";
-    if (report === this.#reported) return;
-    this.#reported = report;
-    if (missing) this.#options.onRowsNeeded?.(missing[0], missing[1]);
-  }
-
-  #drawOnce(): void {
-    const virtualizer = this.#virtualizer;
-    const margin = virtualizer.options.scrollMargin;
-    const items: VirtualItem[] = virtualizer.getVirtualItems();
-    const height = `${virtualizer.getTotalSize()}px`;
-    if (this.#body.style.height !== height) this.#body.style.height = height;
-
-    let activeAt = this.#active === undefined ? -1 : this.#indexOfKey(this.#active);
-    if (activeAt < 0) {
-      activeAt = 0;
-      this.#active = this.#rows.length > 0 ? this.#keyAt(0) : undefined;
-    }
-    const wanted = new Map<string, number>();
-    let missingFrom = Infinity;
-    let missingTo = -Infinity;
-    for (const item of items) {
-      wanted.set(String(item.key), item.index);
-      if (this.#rows[item.index] === undefined) {
-        missingFrom = Math.min(missingFrom, item.index);
-        missingTo = Math.max(missingTo, item.index + 1);
-      }
-    }
-    this.#missing = missingTo > missingFrom ? [missingFrom, missingTo] : null;
-    // The focused row stays drawn wherever it is, or focus would fall back to the page.
-    if (this.#active !== undefined && !wanted.has(this.#active)) wanted.set(this.#active, activeAt);
-    const focused = document.activeElement;
-    for (const [key, view] of this.#views) {
-      if (wanted.has(key) && this.#indexOfKey(key) >= 0) continue;
-      // A focused row that goes (a placeholder filled in) hands focus to the row now active.
-      if (view.tr.contains(focused)) this.#focusActive = true;
-      view.tr.remove();
-      this.#views.delete(key);
-    }
-    const ordered = [...wanted].sort((a, b) => a[1] - b[1]);
-    let previous: HTMLTableRowElement | null = null;
-    const measure: HTMLTableRowElement[] = [];
-    for (const [key, index] of ordered) {
-      const row = this.#rows[index];
-      const version =
-        row === undefined ? PENDING : this.#options.version ? this.#options.version(row) : row;
-      let view = this.#views.get(key);
-      if (!view || view.version !== version) {
-        const tr = row === undefined ? this.#buildPending(index) : this.#buildRow(row, index, 0);
-        if (view?.tr.contains(focused)) this.#focusActive = true;
-        if (view) view.tr.replaceWith(tr);
-        view = { tr, version, index };
-        this.#views.set(key, view);
-        measure.push(tr);
-      }
-      if (view.index !== index || view.tr.dataset["index"] !== String(index)) {
-        view.index = index;
-        view.tr.dataset["index"] = String(index);
-        view.tr.setAttribute("aria-rowindex", String(index + HEADER_ROWS + 1));
-      }
-      const start = (virtualizer.measurementsCache[index]?.start ?? 0) - margin;
-      const transform = `translateY(${start}px)`;
-      if (view.tr.style.transform !== transform) view.tr.style.transform = transform;
-      setTabIndex(view.tr, key === this.#active ? 0 : -1);
-      // Document order is row order: reading order and Tab follow the table.
-      const expected: ChildNode | null = previous ? previous.nextSibling : this.#body.firstChild;
-      if (expected !== view.tr) this.#body.insertBefore(view.tr, expected);
-      previous = view.tr;
-    }
-    this.#drawnOnce ||= this.#rows.length > 0;
-    for (const tr of measure) virtualizer.measureElement(tr);
-    if (this.#focusActive && this.#active !== undefined) {
-      this.#focusActive = false;
-      this.#views.get(this.#active)?.tr.focus({ preventScroll: true });
-    }
-  }
-
-  #headerRow(): HTMLTableRowElement {
-    const cells = this.#gridColumns.map((column) => {
-      const label = column.headerLabel
-        ? [
-            el("span", { "aria-hidden": "true" }, [column.header]),
-            el("span", { class: "payi-dt__sr" }, [column.headerLabel]),
-          ]
-        : [column.header];
-      const th = el(
-        "th",
-        {
-          role: "columnheader",
-          class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
-          "data-placement": column.placement ?? "always",
-        },
-        column.sortValue || column.sortable ? [this.#sortButton(column, label)] : label,
-      );
-      const sort = this.#sort;
-      if (sort?.key === column.key) th.setAttribute("aria-sort", sort.direction);
-      return th;
-    });
-    // Names the details cell of each row for screen readers; takes no room.
-    const detailsHeader =
-      this.#options.details || this.#detailColumns.length > 0
-        ? el("th", { role: "columnheader", class: "payi-dt__sr payi-dt__details-header" }, [
-            "Details",
-          ])
-        : null;
-    return el("tr", { role: "row", class: "payi-dt__row", "aria-rowindex": "1" }, [
-      ...cells,
-      detailsHeader,
-    ]);
-  }
-
-  #sortButton(column: DataColumn<Row>, label: (Node | string)[]): HTMLButtonElement {
-    const active = this.#sort?.key === column.key;
-    const arrow = active ? (this.#sort?.direction === "ascending" ? "▲" : "▼") : "↕";
-    const button = el(
-      "button",
-      { type: "button", class: "payi-dt__sort", "data-sort": column.key },
-      [...label, el("span", { class: "payi-dt__arrow", "aria-hidden": "true" }, [arrow])],
-    );
-    return button;
+    this.#window.update();
   }
 
   #setSort(key: string): void {
     const column = this.#columns.find((c) => c.key === key);
     if (!column?.sortValue && !column?.sortable) return;
-    const direction: SortDirection =
-      this.#sort?.key === key
-        ? this.#sort.direction === "ascending"
-          ? "descending"
-          : "ascending"
-        : column.numeric
-          ? "descending"
-          : "ascending";
-    const next: SortState = { key, direction };
+    const next = nextSort(this.#sort, column);
     if (this.#options.sortsExternally) {
       // The owner sorts, then shows the sort it used (setSort).
       this.#options.onSortChange?.(next);
@@ -756,139 +324,26 @@ export class DataTable<Row> {
 
   /** A body row (`index` >= 0) or a totals row (`index` -1, `footIndex` its place). */
   #buildRow(row: Row, index: number, footIndex: number): HTMLTableRowElement {
-    const options = this.#options;
-    const key = options.key(row);
+    const key = this.#options.key(row);
     const body = index >= 0;
-    const attributes: Record<string, string> = {
-      role: "row",
-      class: "payi-dt__row",
-      "data-key": key,
-      "aria-rowindex": String(
-        body ? index + HEADER_ROWS + 1 : HEADER_ROWS + this.#rows.length + footIndex + 1,
-      ),
-    };
-    if (body) attributes["data-index"] = String(index);
-    for (const [name, value] of Object.entries(options.rowAttributes?.(row) ?? {}))
-      attributes[name] = name === "class" ? `payi-dt__row ${value}` : value;
-    const tr = el("tr", attributes);
-    if (this.#fresh.delete(key)) tr.classList.add("payi-dt__row--new");
-    const detailsId = uniqueId("payi-dt-details");
-    this.#gridColumns.forEach((column, position) => {
-      const header = column.rowHeader === true;
-      const cell = el(header ? "th" : "td", {
-        role: header ? "rowheader" : "gridcell",
-        class: `payi-dt__cell payi-dt__cell--${column.key}${column.numeric ? " payi-dt__num" : ""}`,
-        "data-placement": column.placement ?? "always",
-      });
-      if (position === 0 && body && this.#hasDetails()) cell.append(this.#toggle(row, detailsId));
-      // The column's name beside the value, for cards (hidden otherwise; the header says it).
-      if (this.#cards && position > 0 && !header)
-        cell.append(
-          el("span", { class: "payi-dt__label", "aria-hidden": "true" }, [column.header]),
-        );
-      fillCell(cell, column.cell(row));
-      tr.append(cell);
+    return this.#markup.row(row, key, {
+      index: body ? index : undefined,
+      rowIndex: bodyRowIndex(body ? index : this.#rows.length + footIndex),
+      fresh: this.#fresh.delete(key),
+      open: this.#open.has(key),
     });
-    if (body && this.#hasDetails()) {
-      tr.append(
-        el("td", { role: "gridcell", class: "payi-dt__details", id: detailsId, hidden: "" }),
-      );
-      if (this.#open.has(key)) this.#showDetails(tr, row, true);
-      else tr.setAttribute("aria-expanded", "false");
-    }
-    return tr;
-  }
-
-  /** A row held elsewhere and not received yet: its place, said to be loading. */
-  #buildPending(index: number): HTMLTableRowElement {
-    return el(
-      "tr",
-      {
-        role: "row",
-        class: "payi-dt__row payi-dt__row--pending",
-        "data-key": PENDING + index,
-        "data-index": String(index),
-        "aria-rowindex": String(index + HEADER_ROWS + 1),
-        "aria-busy": "true",
-      },
-      [
-        el("td", { role: "gridcell", class: "payi-dt__cell payi-dt__pending" }, [
-          this.#options.pendingText ?? "Loading…",
-        ]),
-      ],
-    );
-  }
-
-  #hasDetails(): boolean {
-    return this.#options.details !== undefined || this.#detailColumns.length > 0;
-  }
-
-  #toggle(row: Row, detailsId: string): HTMLButtonElement {
-    const label = this.#options.detailsLabel?.(row) ?? "Details";
-    return el(
-      "button",
-      {
-        type: "button",
-        class: "payi-dt__toggle",
-        tabindex: "-1",
-        "aria-expanded": "false",
-        "aria-controls": detailsId,
-        "aria-label": label,
-        title: label,
-      },
-      [el("span", { class: "payi-dt__chevron", "aria-hidden": "true" }, ["▸"])],
-    );
-  }
-
-  #showDetails(tr: HTMLTableRowElement, row: Row, open: boolean): void {
-    const cell = tr.querySelector<HTMLElement>(":scope > .payi-dt__details");
-    if (!cell) return;
-    tr.setAttribute("aria-expanded", String(open));
-    tr.querySelector(".payi-dt__toggle")?.setAttribute("aria-expanded", String(open));
-    if (open && cell.childElementCount === 0) {
-      const list = el(
-        "dl",
-        { class: "payi-dt__facts" },
-        this.#detailColumns.map((column) => {
-          const value = el("dd");
-          fillCell(value, column.cell(row));
-          return el("div", { "data-placement": column.placement ?? "details" }, [
-            el("dt", {}, [column.headerLabel ?? column.header]),
-            value,
-          ]);
-        }),
-      );
-      const extra = this.#options.details?.(row) ?? null;
-      cell.append(...(this.#detailColumns.length > 0 ? [list] : []), ...(extra ? [extra] : []));
-    }
-    cell.hidden = !open;
-  }
-
-  #rowOf(target: EventTarget | null): HTMLTableRowElement | null {
-    const tr = (target as Element | null)?.closest?.<HTMLTableRowElement>("tr.payi-dt__row");
-    return tr && tr.parentElement === this.#body ? tr : null;
-  }
-
-  /** Rows that fit in the scrolling box, for Page Up and Page Down. */
-  #pageSize(): number {
-    const visible = this.#scroller.clientHeight - this.#head.offsetHeight;
-    const drawn = [...this.#views.values()];
-    const average =
-      drawn.reduce((sum, view) => sum + view.tr.offsetHeight, 0) / Math.max(1, drawn.length) ||
-      (this.#options.estimateRowHeight ?? 48);
-    return Math.max(1, Math.floor(visible / average) - 1);
   }
 
   readonly #onKey = (event: KeyboardEvent): void => {
-    const tr = this.#rowOf(event.target);
+    const tr = this.#window.rowOf(event.target);
     if (!tr || event.altKey || event.metaKey) return;
     const key = tr.dataset["key"] as string;
     const index = Number(tr.dataset["index"]);
     const moves: Record<string, () => number> = {
       ArrowDown: () => index + 1,
       ArrowUp: () => index - 1,
-      PageDown: () => index + this.#pageSize(),
-      PageUp: () => index - this.#pageSize(),
+      PageDown: () => index + this.#window.pageSize(),
+      PageUp: () => index - this.#window.pageSize(),
       Home: () => 0,
       End: () => this.#rows.length - 1,
     };
@@ -898,7 +353,7 @@ export class DataTable<Row> {
       this.focusRow(move());
       return;
     }
-    if (!this.#hasDetails()) return;
+    if (!this.#markup.hasDetails) return;
     const open = this.#open.has(key);
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
@@ -918,23 +373,18 @@ export class DataTable<Row> {
       this.#setSort(sort.dataset["sort"] as string);
       return;
     }
-    const tr = this.#rowOf(event.target);
+    const tr = this.#window.rowOf(event.target);
     if (!tr) return;
     const key = tr.dataset["key"] as string;
     if ((event.target as Element).closest(".payi-dt__toggle")) this.toggleDetails(key);
-    if (this.#active !== key) {
-      this.#active = key;
-      this.#draw();
-    }
+    this.#window.activate(key);
   };
 
   /** Whatever put focus on a row (a click, a screen reader), it becomes the row in the tab order. */
   readonly #onFocusIn = (event: FocusEvent): void => {
-    const tr = this.#rowOf(event.target);
+    const tr = this.#window.rowOf(event.target);
     const key = tr?.dataset["key"];
-    if (key === undefined || key === this.#active) return;
-    this.#active = key;
-    for (const [k, view] of this.#views) setTabIndex(view.tr, k === key ? 0 : -1);
+    if (key !== undefined) this.#window.adopt(key);
   };
 }
 

@@ -10,7 +10,7 @@ import type {
   Totals,
   UseCaseRow,
 } from "../../../shared/workshop/protocol.ts";
-import type { CellValue, DataColumn } from "../../ui/data-table/data-table.ts";
+import type { CellValue, DataColumn } from "../../ui/data-table/columns.ts";
 import { clockTime, relativeTime } from "./room-format.ts";
 import { isFailedCall } from "./room-state.ts";
 

@@ -1,8 +1,5 @@
-import {
-  DataTable,
-  type DataColumn,
-  type DataTableOptions,
-} from "../../ui/data-table/data-table.ts";
+import type { DataColumn } from "../../ui/data-table/columns.ts";
+import { DataTable, type DataTableOptions } from "../../ui/data-table/data-table.ts";
 import { shownText } from "./room-columns.ts";
 
 /**

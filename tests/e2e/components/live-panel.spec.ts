@@ -6,7 +6,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import type { CallEvent, SandboxEvent, UncapturedCall } from "../../../shared/calls/event.ts";
+import type { CallEvent, SandboxEvent } from "../../../shared/calls/event.ts";
 import type { LivePanelOptions } from "../../../src/sandbox-ui/live-panel/live-panel.ts";
 import {
   blockedCall,
@@ -16,6 +16,7 @@ import {
   NO_USER,
   notRecordedCall,
   priced,
+  uncapturedCall,
   unpriced,
   useCase,
   userFromHeader,
@@ -79,28 +80,6 @@ async function addEvents(page: Page, events: SandboxEvent[]): Promise<void> {
   await page.evaluate((list) => window.panel.addEvents(list), events);
 }
 
-function uncaptured(
-  afterSeq: number,
-  index: number,
-  reason: UncapturedCall["reason"],
-): UncapturedCall {
-  return {
-    v: 1,
-    type: "uncaptured",
-    afterSeq,
-    index,
-    time: "2026-11-27T06:41:14.950Z",
-    resource: "gpt-4o-mini",
-    api: "chat.completions",
-    reason,
-    why:
-      reason === "not-instrumented"
-        ? "made before payiInstrument() was called"
-        : "instrumentation is on, but no context was active to tag it",
-    callSite: { file: "answer-with-user.ts", line: 4, column: 3 },
-  };
-}
-
 const grid = (page: Page) => page.getByRole("treegrid", { name: /Calls, in order/ });
 /** The calls' rows drawn now (the table draws the rows in view). */
 const bodyRows = (page: Page) => page.locator(".payi-dt__body > tr");
@@ -125,7 +104,7 @@ function manyCalls(count: number): CallEvent[] {
 
 /** Day 5-like: limits on every call, one over its budget, one blocked, one call made too early. */
 const DAY5: SandboxEvent[] = [
-  uncaptured(0, 1, "not-instrumented"),
+  uncapturedCall(0, 1, "not-instrumented"),
   callEvent({
     seq: 1,
     limits: [
@@ -330,9 +309,9 @@ test.describe("live panel", () => {
     await mountPanel(page);
     await addEvents(page, [
       callEvent({ seq: 1 }),
-      uncaptured(1, 1, "no-context"),
+      uncapturedCall(1, 1, "no-context"),
       callEvent({ seq: 2, userId: userFromIngest("user_456") }),
-      uncaptured(0, 2, "not-instrumented"),
+      uncapturedCall(0, 2, "not-instrumented"),
     ]);
     await waitForRows(page, 4);
     const rows = bodyRows(page);
@@ -457,7 +436,7 @@ test.describe("live panel", () => {
     const state = page.locator(".payi-lp__state");
     const region = page.locator('[role="status"][aria-live="polite"]');
     await page.evaluate(() => window.panel.setRunState({ phase: "running" }));
-    await addEvents(page, [callEvent({ seq: 1 }), uncaptured(1, 1, "no-context")]);
+    await addEvents(page, [callEvent({ seq: 1 }), uncapturedCall(1, 1, "no-context")]);
     await waitForRows(page, 2);
     await expect(state).toHaveText("Running · 1 instrumented call, 1 not captured");
 

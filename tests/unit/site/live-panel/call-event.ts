@@ -9,6 +9,7 @@ import type {
   LimitReport,
   Origin,
   Tagged,
+  UncapturedCall,
   UseCaseTag,
 } from "../../../../shared/calls/event.ts";
 
@@ -193,4 +194,27 @@ export function notRecordedCall(limitName: string, overrides: Partial<CallEvent>
     ],
     ...overrides,
   });
+}
+
+/** A call that reached the provider without being captured; `afterSeq` places it in call order. */
+export function uncapturedCall(
+  afterSeq: number,
+  index: number,
+  reason: UncapturedCall["reason"],
+): UncapturedCall {
+  return {
+    v: 1,
+    type: "uncaptured",
+    afterSeq,
+    index,
+    time: "2026-11-27T06:41:14.950Z",
+    resource: "gpt-4o-mini",
+    api: "chat.completions",
+    reason,
+    why:
+      reason === "not-instrumented"
+        ? "made before payiInstrument() was called"
+        : "instrumentation is on, but no context was active to tag it",
+    callSite: { file: "answer-with-user.ts", line: 4, column: 3 },
+  };
 }

@@ -19,7 +19,7 @@ const tags: EffectiveTags = {
   userId: tagged("user_123"),
   useCase: tagged({ name: "support", id: "uc_001_abcdef", version: 2, step: null }),
   limitIds: tagged(["lim_a"]),
-  requestTags: tagged(null),
+  requestTags: tagged<string[]>(null),
   priceAs: { category: null, resource: null, resourceScope: null },
 };
 const source = { name: "@pydantic/genai-prices", version: "0.1.8", date: "2026-11-27" };

@@ -16,12 +16,7 @@ import {
   xproxyResultOf,
 } from "./call-responses.ts";
 import { rememberCallSite } from "./error-call-site.ts";
-import {
-  emit,
-  nextCallSeq,
-  nextUncapturedPlace,
-  resetEventChannelForTests,
-} from "./event-channel.ts";
+import { emit, nextCallSeq, nextUncapturedPlace } from "./event-channel.ts";
 import { warn, type SourcePosition } from "./host-hooks.ts";
 import { relaySse } from "./sse-relay.ts";
 import {
@@ -29,7 +24,6 @@ import {
   modelOf,
   parseJsonBody,
   providerRequest,
-  resetTaggingForTests,
   tagCall,
   type CallOutcome,
   type CallTicket,
@@ -51,12 +45,6 @@ interface CallInput {
   url: string;
   init: RequestInit;
   transport: FetchLike;
-}
-
-/** For tests only. */
-export function resetCallSequenceForTests(): void {
-  resetEventChannelForTests();
-  resetTaggingForTests();
 }
 
 export async function runCall({ ticket, api, url, init, transport }: CallInput): Promise<Response> {

@@ -61,6 +61,15 @@ class MemoryStore implements FactStore {
   }
 }
 
+/** A store holding calls `from`..`to`, and a cache that has read them all. */
+async function loaded(from: number, to: number, unreadable: number[] = []) {
+  const store = new MemoryStore();
+  store.add(from, to, unreadable);
+  const cache = new FactCache(store);
+  await cache.sync("all", store.range);
+  return { store, cache };
+}
+
 const keys = (cache: FactCache) => cache.facts.map((fact) => fact.key);
 const span = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -90,9 +99,7 @@ test("a first visit reads every call in slices, says how far it is, and saves th
 });
 
 test("the next visit takes the saved facts and reads in full only the calls recorded since", async () => {
-  const store = new MemoryStore();
-  store.add(1, 1200);
-  await new FactCache(store).sync("all", store.range);
+  const { store } = await loaded(1, 1200);
   store.add(1201, 1210);
   store.read.length = 0;
   const cache = new FactCache(store);
@@ -104,10 +111,7 @@ test("the next visit takes the saved facts and reads in full only the calls reco
 });
 
 test("live: new calls are read and saved; a prune drops the old facts here and in the saved chunks", async () => {
-  const store = new MemoryStore();
-  store.add(1, 1500);
-  const cache = new FactCache(store);
-  await cache.sync("all", store.range);
+  const { store, cache } = await loaded(1, 1500);
   const generation = cache.generation;
 
   store.add(1501, 1520);
@@ -132,9 +136,7 @@ test("live: new calls are read and saved; a prune drops the old facts here and i
 });
 
 test("a saved chunk this version cannot read is read again from its first key", async () => {
-  const store = new MemoryStore();
-  store.add(1, 1200);
-  await new FactCache(store).sync("all", store.range);
+  const { store } = await loaded(1, 1200);
   const old = store.chunks.get(1)!;
   store.chunks.set(1, { ...old, v: FACTS_VERSION + 1 });
   store.read.length = 0;
@@ -146,10 +148,7 @@ test("a saved chunk this version cannot read is read again from its first key", 
 });
 
 test("an emptied store empties the cache, which reads anew (a new generation)", async () => {
-  const store = new MemoryStore();
-  store.add(1, 10);
-  const cache = new FactCache(store);
-  await cache.sync("all", store.range);
+  const { store, cache } = await loaded(1, 10);
   const generation = cache.generation;
   store.prune(11);
   await cache.sync("all", store.range);
@@ -162,10 +161,7 @@ test("an emptied store empties the cache, which reads anew (a new generation)", 
 });
 
 test("facts from a key on, found by binary search", async () => {
-  const store = new MemoryStore();
-  store.add(1, 20, [5]);
-  const cache = new FactCache(store);
-  await cache.sync("all", store.range);
+  const { cache } = await loaded(1, 20, [5]);
   assert.deepEqual(
     cache.factsFrom(18).map((fact) => fact.key),
     [18, 19, 20],

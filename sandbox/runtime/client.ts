@@ -16,7 +16,8 @@ import { captureCallSite } from "./callsite.ts";
 import { HEADER, type HeaderKey } from "./headers.ts";
 import { host, warn, type SourcePosition } from "./host-hooks.ts";
 import { activeScope, isInstrumented } from "./instrument.ts";
-import { runCall, runUncapturedCall, type CallTicket, type UncapturedTicket } from "./call.ts";
+import { runCall, runUncapturedCall, type UncapturedTicket } from "./call.ts";
+import type { CallTicket } from "./tagged-call.ts";
 import { apiOf } from "./usage.ts";
 
 const CALL_TICKET = Symbol.for("payi-lab.call-ticket");

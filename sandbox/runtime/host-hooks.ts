@@ -1,7 +1,8 @@
 /**
  * What the runtime needs from whoever runs the program (the Node host, the worker host, or a
- * test): where output goes (events do not: see installEventSink in call.ts), the entry file's name, how to map compiled positions back to the
- * learner's source, and the mock latency. Defaults suit plain Node.
+ * test): where output goes (events do not: see installEventSink in event-channel.ts), the entry
+ * file's name, how to map compiled positions back to the learner's source, and the mock latency.
+ * Defaults suit plain Node.
  */
 
 export interface SourcePosition {

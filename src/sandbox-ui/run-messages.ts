@@ -88,6 +88,24 @@ export function describeEnd(end: RunEnd, counts: RunCounts): EndSummary {
   }
 }
 
+/** A program that could not be compiled never ran. */
+export const NOT_RUN = {
+  phase: "ended",
+  outcome: "exited",
+  exitCode: 1,
+  text: "Not run: the code has errors (see the terminal).",
+} as const;
+
+/** The panel's header speaks of the end in the terminal's words. */
+export function panelEnd(summary: EndSummary) {
+  return {
+    phase: "ended" as const,
+    outcome: summary.outcome === "runner-failed" ? ("crashed" as const) : summary.outcome,
+    exitCode: summary.exitCode,
+    text: summary.text,
+  };
+}
+
 /** Said once at the end when the program produced fake events or runner messages. */
 export function describeIgnored(ignored: number): string | null {
   if (ignored === 0) return null;

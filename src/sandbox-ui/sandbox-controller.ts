@@ -1,59 +1,27 @@
 /**
  * One sandbox on a lesson page: toolbar, code (static, then the editor), terminal and live panel,
  * wired to the page's runner. Data flows one way: code -> compiler -> runner -> output and events
- * -> terminal and panel. The controller owns the state; the components render what they are given.
+ * -> terminal and panel. The controller wires the parts and owns the state; each run is a
+ * `RunSession` (run-session.ts), and the components render what they are given.
  */
-import type {
-  CompiledProgram as CompilerOutput,
-  LessonDiagnostic,
-} from "../../sandbox/compiler/compile.ts";
-import type { CallEvent, UncapturedCall } from "../../shared/calls/event.ts";
-import { emitCalls, endRun } from "../call-sinks.ts";
 import { safeLocalStorage } from "../local-storage.ts";
-import { compileInBrowser } from "../runners/compile-client.ts";
 import { writeRunnerPreference, type RunnerPreference } from "../runners/preferences.ts";
 import type { RunnerState } from "../runners/runner-manager.ts";
-import { pythonAssetsRequested } from "../runners/python/python-assets.ts";
-import type {
-  CompiledProgram,
-  RunEnd,
-  RunHandle,
-  RunnerKind,
-  RunOptions,
-} from "../runners/types.ts";
 import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
 import { ExerciseHelp } from "./exercise-help.ts";
 import { toggleFocusMode } from "./focus-mode.ts";
-import { onRunnerChange, pageRunner, pythonRunner } from "./page-runner.ts";
-import { describeEnd, describeIgnored, errorMarkersFrom, type EndSummary } from "./run-messages.ts";
-import { showRunnerWait } from "./runner-wait.ts";
+import { onRunnerChange, pageRunner } from "./page-runner.ts";
+import { RunSession, type ShippedProgram } from "./run-session.ts";
 import { showTab } from "./sandbox-tabs.ts";
 import { fitTerminalToOutput } from "./terminal-fit.ts";
-import { reportTypeCheck, typeCheck } from "./type-check.ts";
+import { typeCheck } from "./type-check.ts";
 import type { EmphasisColumn } from "./live-panel/call-columns.ts";
 import type { LivePanel } from "./live-panel/live-panel.ts";
 import type { TerminalView } from "./terminal/terminal-view.ts";
 
-interface ShippedProgram {
-  source: string;
-  fileName: string;
-  /** TypeScript (compiled at build time, below) or Python (shipped as written). */
-  language?: "typescript" | "python";
-  outputFile: string;
-  code: string;
-  map: string;
-  /** Exercises only. */
-  solution?: string;
-}
-
 /** Where a Python sandbox runs (the Python runner's own label, known before it loads). */
 const PYTHON_LABEL = "Python (Pyodide) in your browser";
-
-/** A run that prints nothing and makes no call for this long is stopped (an endless loop, say). */
-const IDLE_TIMEOUT_MS = 30_000;
-/** Any run is stopped at this age, however busy. */
-const MAX_RUN_MS = 5 * 60_000;
 
 export interface SandboxHandle {
   handle(event: Event): void;
@@ -75,7 +43,7 @@ class SandboxController implements SandboxHandle {
   readonly #help: ExerciseHelp | undefined;
   #terminal: TerminalView | undefined;
   #panel: LivePanel | undefined;
-  #run: RunHandle | undefined;
+  #run: RunSession | undefined;
   #running = false;
   /** The last run that ended, for Check: what was run and what it produced. */
   #lastRun: CheckedRun | undefined;
@@ -198,142 +166,30 @@ class SandboxController implements SandboxHandle {
     }
   }
 
+  /** One run, on its own session; the controller keeps what it produced for Check and the page. */
   async #runOnce(runNumber: number): Promise<void> {
     const code = this.#edits.code;
     const { terminal, panel } = await this.#output();
-    panel.reset(`Run ${runNumber}`);
-    panel.setRunState({ phase: "running" });
-    this.#edits.setErrorMarkers([]);
-
-    if (this.#python) {
-      await this.#runProgram(runNumber, code, terminal, panel, (options) =>
-        this.#startPython(code, terminal, options),
-      );
-      return;
-    }
-    let compiled: CompilerOutput | ShippedProgram;
-    try {
-      compiled =
-        code === this.#shipped.source ? this.#shipped : await this.#compile(code, terminal);
-    } catch (error) {
-      terminal.status(`Could not compile: ${messageOf(error)}`, "error");
-      panel.setRunState(NOT_RUN);
-      return;
-    }
-    if ("ok" in compiled && !compiled.ok) {
-      this.#showDiagnostics(compiled.diagnostics, terminal);
-      panel.setRunState(NOT_RUN);
-      return;
-    }
-    const program: CompiledProgram = {
-      fileName: this.#shipped.fileName,
-      outputFile: compiled.outputFile,
-      code: compiled.code,
-      map: compiled.map,
-    };
-    await this.#runProgram(runNumber, code, terminal, panel, (options) =>
-      pageRunner().run(program, {
-        ...options,
-        onWaiting: (wait) => showRunnerWait(this.#part("wait"), terminal, wait),
-      }),
-    );
-  }
-
-  /** The page's Python runner: the first run says that it loads Python. */
-  #startPython(code: string, terminal: TerminalView, options: RunOptions): RunHandle {
-    if (!pythonAssetsRequested())
-      terminal.status(
-        "Starting Python in your browser: the first Python run loads Pyodide (about 15 MB, 8 MB compressed), then it is cached.",
-        "info",
-      );
-    let handle: RunHandle | undefined;
-    let stopped = false;
-    const done = pythonRunner().then(
-      (runner) => {
-        options.onStart?.({ kind: runner.kind, label: runner.label });
-        handle = runner.run(
-          { language: "python", fileName: this.#shipped.fileName, source: code },
-          options,
-        );
-        if (stopped) handle.stop();
-        return handle.done;
-      },
-      (error: unknown): RunEnd => ({ kind: "runner-failed", message: messageOf(error) }),
-    );
-    return {
-      done,
-      stop: () => {
-        stopped = true;
-        handle?.stop();
-      },
-    };
-  }
-
-  /** One run on a runner, whatever the language: terminal, panel, call sinks, Check, markers. */
-  async #runProgram(
-    runNumber: number,
-    code: string,
-    terminal: TerminalView,
-    panel: LivePanel,
-    start: (options: RunOptions) => RunHandle,
-  ): Promise<void> {
-    const events: CallEvent[] = [];
-    const uncaptured: UncapturedCall[] = [];
-    const counts = { calls: 0, uncaptured: 0, ignored: 0 };
-    // Every call also goes to the page's call sinks (Cost Drivers, a workshop room), which never
-    // block the run.
-    const runId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    let runner: RunnerKind = "browser";
-    panel.setRunLinks([]);
-    this.#run = start({
-      latencyScale: mockLatencyScale(),
-      idleTimeoutMs: IDLE_TIMEOUT_MS,
-      maxRunMs: MAX_RUN_MS,
-      onStart: (where) => {
-        terminal.runSeparator(
-          `run ${runNumber} · ${where.label} · ${new Date().toLocaleTimeString()}`,
-        );
-        this.#part("where").textContent = `Ran in: ${where.label}`;
-        runner = where.kind;
-      },
-      onOutput: (batch) => {
-        if (batch.text) terminal.write(batch.text);
-        counts.ignored += batch.ignored;
-        if (batch.events.length === 0) return;
-        const recordedAt = new Date().toISOString();
-        const meta = { runId, sandboxId: this.#id, lesson: lessonSlug(), runner, recordedAt };
-        panel.addEvents(batch.events);
-        const calls: CallEvent[] = [];
-        for (const event of batch.events) {
-          if (event.type === "call") calls.push(event);
-          else uncaptured.push(event);
-        }
-        counts.uncaptured = uncaptured.length;
-        counts.calls += calls.length;
-        events.push(...calls);
-        emitCalls(calls.map((event) => ({ event, meta })));
-      },
-    });
-    const end: RunEnd = await this.#run.done;
-    if (events.length > 0) void endRun(runId).then((links) => panel.setRunLinks(links));
-    const ignored = describeIgnored(counts.ignored);
-    if (ignored) terminal.status(ignored, "warn");
-    const summary = describeEnd(end, counts);
-    terminal.status(summary.text, summary.kind);
-    panel.setRunState(panelEnd(summary));
-    const text = terminal.tail();
-    this.#edits.setErrorMarkers(errorMarkersFrom(text, this.#shipped.fileName));
-    this.#lastRun = {
+    this.#run = new RunSession({
+      sandboxId: this.#id,
+      runNumber,
+      shipped: this.#shipped,
       code,
-      events,
-      uncaptured,
-      output: text,
-      exitCode: end.kind === "exited" ? end.code : null,
-    };
+      editor: this.#edits.editor,
+      terminal,
+      panel,
+      whereLine: this.#part("where"),
+      waitBox: this.#part("wait"),
+      setErrorMarkers: (markers) => this.#edits.setErrorMarkers(markers),
+    });
+    const finished = await this.#run.run();
+    if (!finished) return;
+    this.#lastRun = finished.checked;
+    const { end, events, output } = finished;
     this.#root.dispatchEvent(
       new CustomEvent("payi-sandbox:run-end", {
         bubbles: true,
-        detail: { sandboxId: this.#id, end, events, output: text },
+        detail: { sandboxId: this.#id, end, events, output },
       }),
     );
   }
@@ -352,32 +208,6 @@ class SandboxController implements SandboxHandle {
 
   stop(): void {
     this.#run?.stop();
-  }
-
-  async #compile(code: string, terminal: TerminalView): Promise<CompilerOutput> {
-    terminal.status("Compiling your code…", "info");
-    const fileName = this.#shipped.fileName;
-    // Type errors are reported before the run and never stop it (as `npm run sandbox` does).
-    const [compiled] = await Promise.all([
-      compileInBrowser(code, fileName),
-      reportTypeCheck(terminal, typeCheck(code, fileName, this.#edits.editor)),
-    ]);
-    return compiled;
-  }
-
-  #showDiagnostics(diagnostics: LessonDiagnostic[], terminal: TerminalView): void {
-    for (const d of diagnostics)
-      terminal.status(
-        `${d.file}:${d.line}:${d.column} - ${d.category} TS${d.code}: ${d.message}`,
-        "error",
-      );
-    terminal.status(
-      "Syntax errors: the program was not run. Fix the marked line and run it again.",
-      "error",
-    );
-    this.#edits.setErrorMarkers(
-      diagnostics.map((d) => ({ line: d.line, column: d.column, message: d.message })),
-    );
   }
 
   async #output(): Promise<{ terminal: TerminalView; panel: LivePanel }> {
@@ -454,44 +284,11 @@ class SandboxController implements SandboxHandle {
   }
 }
 
-/** A program that could not be compiled never ran. */
-const NOT_RUN = {
-  phase: "ended",
-  outcome: "exited",
-  exitCode: 1,
-  text: "Not run: the code has errors (see the terminal).",
-} as const;
-
-/** The panel's header speaks of the end in the terminal's words. */
-function panelEnd(summary: EndSummary) {
-  return {
-    phase: "ended" as const,
-    outcome: summary.outcome === "runner-failed" ? ("crashed" as const) : summary.outcome,
-    exitCode: summary.exitCode,
-    text: summary.text,
-  };
-}
-
-/**
- * Simulated provider latency: realistic by default; `?latency=0` on the page URL turns it off
- * (benchmarks, and workshops that want instant runs).
- */
-function mockLatencyScale(): number {
-  const raw = new URLSearchParams(window.location.search).get("latency");
-  const value = Number(raw);
-  return raw !== null && Number.isFinite(value) && value >= 0 ? value : 1;
-}
-
 /** Columns a sandbox asks the panel to keep in view (`data-emphasis="limits"`). */
 function emphasisOf(value: string | undefined): EmphasisColumn[] {
   return (value ?? "")
     .split(/[\s,]+/)
     .filter((name): name is EmphasisColumn => name === "limits" || name === "use-case");
-}
-
-/** The lesson a sandbox is on, e.g. "day-2" for /day-2/. */
-function lessonSlug(): string {
-  return window.location.pathname.split("/").filter(Boolean).at(-1) ?? "home";
 }
 
 function messageOf(error: unknown): string {

@@ -36,7 +36,7 @@ export async function typeCheck(
 }
 
 /** `basic.ts:3:14 - error TS2322: …`, as formatDiagnostic() in sandbox/compiler/compile.ts prints it. */
-function formatDiagnostic(d: LessonDiagnostic): string {
+export function formatDiagnostic(d: LessonDiagnostic): string {
   return `${d.file}:${d.line}:${d.column} - ${d.category} TS${d.code}: ${d.message}`;
 }
 

@@ -1,5 +1,5 @@
 /** How an uncaught error of the learner's program is shown, identically in every runner. */
-import { callSiteOfError } from "../call.ts";
+import { callSiteOfError } from "../error-call-site.ts";
 import { mappedFrames } from "../callsite.ts";
 import type { SourcePosition } from "../host-hooks.ts";
 

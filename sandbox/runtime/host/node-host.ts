@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { installEventSink } from "../call.ts";
+import { installEventSink } from "../event-channel.ts";
 import { configureHost } from "../host-hooks.ts";
 import { installConsole } from "./console.ts";
 import { formatUncaught } from "./errors.ts";

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PyodideAPI } from "pyodide";
-import { installEventSink } from "../call.ts";
+import { installEventSink } from "../event-channel.ts";
 import { eventInPythonTerms } from "../python/phrasebook.ts";
 import { preparePython, runPython, type PythonModules } from "../python/run-python.ts";
 import { openNodeChannel } from "./node-channel.ts";

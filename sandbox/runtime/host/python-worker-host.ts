@@ -16,7 +16,7 @@
  *   port out:   { type: "batch", text, events } ...  then one { type: "exit", code, reason }
  */
 import type { PyodideAPI } from "pyodide";
-import { installEventSink } from "../call.ts";
+import { installEventSink } from "../event-channel.ts";
 import { eventInPythonTerms } from "../python/phrasebook.ts";
 import { preparePython, runPython, type PythonModules } from "../python/run-python.ts";
 import { createPortOutput, type Port, type PortOutput } from "./port-output.ts";

@@ -13,7 +13,7 @@
  *   port in:    { type: "run", programUrl, map, fileName, latencyScale }
  *   port out:   { type: "batch", text, events } ...  then one { type: "exit", code, reason }
  */
-import { installEventSink } from "../call.ts";
+import { installEventSink } from "../event-channel.ts";
 import { isProgramPromise } from "../context/program-promises.ts";
 import { configureHost } from "../host-hooks.ts";
 import { installConsole } from "./console.ts";

@@ -15,9 +15,10 @@
  */
 import type { CallApi } from "../../../shared/calls/event.ts";
 import { createMockFetch } from "../../openai-mock/index.ts";
-import { runCall, runUncapturedCall, type CallTicket, type UncapturedTicket } from "../call.ts";
+import { runCall, runUncapturedCall, type UncapturedTicket } from "../call.ts";
 import { createHeaders, HEADER, type CreateHeadersOptions, type HeaderKey } from "../headers.ts";
 import { host, warn, type SourcePosition } from "../host-hooks.ts";
+import type { CallTicket } from "../tagged-call.ts";
 import {
   activeScope,
   instrumentProcess,

@@ -3,7 +3,7 @@
  * the runtime reset before each test. Calls are made synchronously inside scopes, so these tests
  * need no compiler; propagation across `await` is tested through compiled programs elsewhere.
  */
-import { observeEventsForTests } from "../../../../sandbox/runtime/call.ts";
+import { observeEventsForTests } from "../../../../sandbox/runtime/event-channel.ts";
 import { observeProviderForTests, SandboxOpenAI } from "../../../../sandbox/runtime/client.ts";
 import { configureHost } from "../../../../sandbox/runtime/host-hooks.ts";
 import { resetRuntimeForTests } from "../../../../sandbox/runtime/testing.ts";

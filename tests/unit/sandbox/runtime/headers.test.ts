@@ -251,7 +251,7 @@ describe("a comma inside a limit id or request tag splits it, wherever it comes 
 describe("uncaptured calls", () => {
   test("a call before payiInstrument() reaches the provider and is reported as not captured", async () => {
     const seen: unknown[] = [];
-    const { observeEventsForTests } = await import("../../../../sandbox/runtime/call.ts");
+    const { observeEventsForTests } = await import("../../../../sandbox/runtime/event-channel.ts");
     const stop = observeEventsForTests((event) => void seen.push(event));
     await sb.ask();
     payiInstrument();
@@ -266,7 +266,7 @@ describe("uncaptured calls", () => {
   });
   test("with global instrumentation off, a call outside every scope is not captured", async () => {
     const seen: { type: string; reason?: string; afterSeq?: number }[] = [];
-    const { observeEventsForTests } = await import("../../../../sandbox/runtime/call.ts");
+    const { observeEventsForTests } = await import("../../../../sandbox/runtime/event-channel.ts");
     const stop = observeEventsForTests((event) => void seen.push(event));
     payiInstrument({ globalInstrumentation: false });
     await ingest({ userId: "u" }, () => sb.ask())();

@@ -8,9 +8,14 @@ const nextMicrotask = () => new Promise<void>((resolve) => queueMicrotask(resolv
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const event = { type: "uncaptured" } as unknown as SandboxEvent;
 
-test("the first output after a quiet frame is delivered at once, with the rest of its message", async () => {
+/** A sink and the batches it delivered. */
+function collectingSink() {
   const batches: RunBatch[] = [];
-  const sink = createOutputSink((batch) => batches.push(batch));
+  return { sink: createOutputSink((batch) => batches.push(batch)), batches };
+}
+
+test("the first output after a quiet frame is delivered at once, with the rest of its message", async () => {
+  const { sink, batches } = collectingSink();
   sink.pushText("hello\n");
   sink.pushEvents([event]);
   sink.pushIgnored(1);
@@ -20,8 +25,7 @@ test("the first output after a quiet frame is delivered at once, with the rest o
 });
 
 test("output within a frame of the last batch waits for the frame: at most one batch per frame", async () => {
-  const batches: RunBatch[] = [];
-  const sink = createOutputSink((batch) => batches.push(batch));
+  const { sink, batches } = collectingSink();
   sink.pushText("a\n");
   await nextMicrotask();
   sink.pushText("b\n");
@@ -40,8 +44,7 @@ test("output within a frame of the last batch waits for the frame: at most one b
 });
 
 test("end delivers what is left at once, and nothing after", async () => {
-  const batches: RunBatch[] = [];
-  const sink = createOutputSink((batch) => batches.push(batch));
+  const { sink, batches } = collectingSink();
   sink.pushText("a\n");
   await nextMicrotask();
   sink.pushText("b\n");

@@ -1,7 +1,8 @@
 /**
  * Turns a runner's output into batches for the page: text and events, at most one batch per
  * animation frame (~16 ms), so a program printing a million lines or making 10,000 calls costs
- * the page a few dozen deliveries a second, not one per line. Text goes through the event
+ * the page a few dozen deliveries a second, not one per line. Output after a quiet frame (a
+ * run's first line, say) is delivered at once; only what follows it within the frame waits. Text goes through the event
  * decoder: with the run's key (Node runs) it takes out the genuine events; without one (the
  * worker runner, whose events come on a private port) every event-like sequence in the text is
  * the program's own, and is dropped and counted.
@@ -36,12 +37,20 @@ export function createOutputSink(
   let forgedSeen = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let crashed = false;
+  /** When the last batch went out (-Infinity: none yet), to keep to one batch per frame. */
+  let deliveredAt = Number.NEGATIVE_INFINITY;
+
+  /** A delivery is due: in a microtask (after a quiet frame) or on the timer. */
+  let due = false;
 
   const deliver = () => {
+    due = false;
+    clearTimeout(timer);
     timer = undefined;
     ignored += decoder.dropped - forgedSeen;
     forgedSeen = decoder.dropped;
     if (!text && events.length === 0 && ignored === 0) return;
+    deliveredAt = performance.now();
     const batch: RunBatch = { text, events, ignored };
     text = "";
     events = [];
@@ -49,7 +58,13 @@ export function createOutputSink(
     onOutput(batch);
   };
   const schedule = () => {
-    timer ??= setTimeout(deliver, FRAME_MS);
+    if (due) return;
+    due = true;
+    const wait = deliveredAt + FRAME_MS - performance.now();
+    // After a quiet frame there is nothing to wait for: a microtask still takes in the rest of
+    // the runner's message (text, events and ignored count arrive as separate pushes).
+    if (wait <= 0) queueMicrotask(() => due && deliver());
+    else timer = setTimeout(deliver, wait);
   };
   const take = (chunks: ReturnType<EventStreamDecoder["push"]>) => {
     for (const chunk of chunks) {
@@ -71,7 +86,6 @@ export function createOutputSink(
     },
     end: () => {
       take(decoder.flush());
-      clearTimeout(timer);
       deliver();
     },
     get crashed() {

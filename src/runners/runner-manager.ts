@@ -66,7 +66,11 @@ export interface RunnerManagerDeps {
   bootEnvironment: BootEnvironment;
   bootMemory?: BootMemory;
   loadRuntime: () => Promise<RuntimeFile[]>;
-  createBrowserRunner: (files: RuntimeFile[]) => Runner;
+  /**
+   * Gets the runtime's files while they load: the in-browser runner starts its sandboxed frame at
+   * once, so the frame boots while the files download.
+   */
+  createBrowserRunner: (files: Promise<RuntimeFile[]>) => Runner;
   createWebContainerRunner: (container: Container, files: RuntimeFile[]) => Runner;
   preference: RunnerPreference;
   onChange?: (state: RunnerState) => void;
@@ -102,23 +106,36 @@ export class RunnerManager {
     this.#deps.onChange?.(this.#state);
   }
 
-  async #browserRunner(files: RuntimeFile[]): Promise<Runner> {
-    this.#browser ??= this.#deps.createBrowserRunner(files);
-    return this.#browser;
+  /** The page's in-browser runner, once the runtime's files have loaded. */
+  async #browserRunner(): Promise<Runner> {
+    const files = this.#deps.loadRuntime();
+    if (!this.#browser) {
+      const created = this.#deps.createBrowserRunner(files);
+      this.#browser = created;
+      // A runner whose files never came is of no use: the next attempt makes a new one.
+      files.catch(() => {
+        if (this.#browser !== created) return;
+        this.#browser = undefined;
+        created.dispose();
+      });
+    }
+    const runner = this.#browser;
+    await files;
+    return runner;
   }
 
   async #choose(): Promise<Runner> {
     this.#update({ status: "preparing", label: "Preparing…" });
-    const files = await this.#deps.loadRuntime();
     let runner: Runner;
     let notice: string | null = null;
     const skip = this.#state.preference === "browser" ? null : this.#noWebContainer();
     if (this.#state.preference === "browser") {
-      runner = await this.#browserRunner(files);
+      runner = await this.#browserRunner();
     } else if (skip) {
       notice = skip;
-      runner = await this.#browserRunner(files);
+      runner = await this.#browserRunner();
     } else {
+      const files = await this.#deps.loadRuntime();
       try {
         runner = this.#deps.createWebContainerRunner(
           await bootOnce(this.#deps.bootEnvironment),
@@ -128,7 +145,7 @@ export class RunnerManager {
         if (!(error instanceof WebContainerUnavailable)) throw error;
         if (error.failure.reason !== "not-isolated") this.#deps.bootMemory?.remember(error.failure);
         notice = describeBootFailure(error.failure);
-        runner = await this.#browserRunner(files);
+        runner = await this.#browserRunner();
       }
     }
     this.#ready = runner;
@@ -197,7 +214,7 @@ export class RunnerManager {
       new Promise<typeof booting>((resolve) => setTimeout(() => resolve(booting), 0)),
     ]);
     if (settled !== booting) return settled;
-    const browser = await this.#browserRunner(await this.#deps.loadRuntime());
+    const browser = await this.#browserRunner();
     this.#update({
       notice:
         "Node.js (WebContainer) is still starting, so this run used your browser (same results). Later runs use Node.js once it is ready.",
@@ -213,11 +230,10 @@ export class RunnerManager {
     choosing: Promise<Runner>,
     onWaiting?: (wait: RunnerWait) => void,
   ): Promise<Runner> {
-    const files = this.#deps.loadRuntime();
     const skip = this.#noWebContainer();
     if (skip) {
       this.#update({ notice: skip });
-      return this.#browserRunner(await files);
+      return this.#browserRunner();
     }
     const pending = Symbol("pending");
     const settled = await Promise.race([
@@ -233,7 +249,7 @@ export class RunnerManager {
     onWaiting?.({ waitingFor: WEBCONTAINER, since: Date.now(), over, runInBrowserNow: release });
     try {
       const winner = await Promise.race([choosing, released]);
-      return winner === "browser" ? await this.#browserRunner(await files) : winner;
+      return winner === "browser" ? await this.#browserRunner() : winner;
     } finally {
       this.#waiting.delete(release);
       endWait();
@@ -251,8 +267,7 @@ export class RunnerManager {
       const end = await current.done;
       if (end.kind !== "runner-failed" || runner.kind !== "webcontainer") return end;
       // The runner broke, not the program: continue in the browser, and stay there.
-      const files = await this.#deps.loadRuntime();
-      const browser = await this.#browserRunner(files);
+      const browser = await this.#browserRunner();
       this.#runner = Promise.resolve(browser);
       this.#ready = browser;
       this.#update({

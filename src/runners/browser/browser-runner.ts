@@ -2,8 +2,9 @@
  * Runs programs in this browser: a worker inside a sandboxed, opaque-origin frame, against the
  * same runtime bundle WebContainer mounts. Works offline and without cross-origin isolation.
  * Each run gets a fresh worker (a fresh "process"); Stop terminates it, even in an endless loop.
- * The runtime goes to the frame as soon as it is linked (the runner is created on intent: the
- * pointer over Run), so the frame boots the first run's worker before Run is clicked.
+ * The runner is created on intent (the pointer over Run) while the runtime's files still load: the
+ * frame starts at once, and the runtime goes to it as soon as it is linked, so the frame boots the
+ * first run's worker before Run is clicked.
  */
 import type { RuntimeFile } from "../runtime-files.ts";
 import type { CompiledProgram, RunHandle, RunOptions, Runner } from "../types.ts";
@@ -23,8 +24,8 @@ export class BrowserRunner implements Runner {
   readonly #primed: Promise<void>;
   readonly #frame: SandboxFrame;
 
-  constructor(runtime: RuntimeFile[], document: Document) {
-    this.#runtime = linkRuntime(runtime);
+  constructor(runtime: RuntimeFile[] | Promise<RuntimeFile[]>, document: Document) {
+    this.#runtime = Promise.resolve(runtime).then((files) => linkRuntime(files));
     this.#runtime.catch(() => undefined); // reported by the run that needs it
     this.#frame = new SandboxFrame(document);
     this.#primed = this.#runtime.then((linked) =>

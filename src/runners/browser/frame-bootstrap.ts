@@ -87,11 +87,18 @@ export function frameBootstrap(): void {
         : "node_modules/payi-lab/host-worker.js";
     const hostUrl = runtimeUrls.get(hostId);
     if (!hostUrl) throw new Error(`the runtime bundle has no ${hostId.split("/").pop()}`);
+    // Every module a program can import, `openai` included: one the worker has not loaded costs
+    // the run a blob: fetch and a compile after Run.
     const warm =
       kind === "python"
         ? []
-        : ["openai", "instrument", "helpers", "limits", "async"]
-            .map((entry) => runtimeUrls.get(`node_modules/payi-lab/${entry}.js`))
+        : [
+            "node_modules/openai/index.js",
+            ...["openai", "instrument", "helpers", "limits", "async"].map(
+              (entry) => `node_modules/payi-lab/${entry}.js`,
+            ),
+          ]
+            .map((id) => runtimeUrls.get(id))
             .filter((url): url is string => url !== undefined);
     const starter =
       `import(${JSON.stringify(hostUrl)})` +

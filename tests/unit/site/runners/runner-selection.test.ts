@@ -353,3 +353,59 @@ describe("the remembered choice", () => {
     );
   });
 });
+
+describe("the in-browser runner starts while the runtime's files load", () => {
+  /** A manager on the browser runner whose runtime files arrive when the test says. */
+  function pending() {
+    let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    const created: { files: Promise<unknown>; runner: ScriptedRunner; disposed: boolean }[] = [];
+    const manager = new RunnerManager({
+      bootEnvironment: {
+        crossOriginIsolated: false,
+        hasSharedArrayBuffer: false,
+        online: true,
+        apiKey: undefined,
+        timeoutMs: 200,
+        boot: async () => fakeContainer,
+      },
+      loadRuntime: () =>
+        new Promise((resolve, reject) => {
+          settle = { resolve: () => resolve([]), reject };
+        }),
+      createBrowserRunner: (files) => {
+        const entry = { files, runner: new ScriptedRunner("browser"), disposed: false };
+        entry.runner.dispose = () => void (entry.disposed = true);
+        created.push(entry);
+        return entry.runner;
+      },
+      createWebContainerRunner: () => new ScriptedRunner("webcontainer"),
+      preference: "browser",
+    });
+    return { manager, created, settle: () => settle! };
+  }
+
+  test("it is created before the files arrive (its frame boots meanwhile); ready once they have", async () => {
+    const { manager, created, settle } = pending();
+    const preparing = manager.prepare();
+    await Promise.resolve();
+    assert.equal(created.length, 1, "created at once, with the files still loading");
+    assert.equal(manager.state.status, "preparing");
+    settle().resolve();
+    assert.equal((await preparing).kind, "browser");
+    assert.equal(manager.state.status, "ready");
+  });
+
+  test("files that fail to load discard it: the next attempt makes a new runner", async () => {
+    const { manager, created, settle } = pending();
+    const preparing = manager.prepare();
+    await Promise.resolve();
+    settle().reject(new Error("offline"));
+    await assert.rejects(preparing, /offline/);
+    assert.equal(created[0]?.disposed, true);
+    const retry = manager.prepare();
+    await Promise.resolve();
+    assert.equal(created.length, 2);
+    settle().resolve();
+    assert.equal(await retry, created[1]?.runner);
+  });
+});

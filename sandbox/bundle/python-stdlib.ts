@@ -25,7 +25,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SCRIPT = path.join(here, "precompile_stdlib.py");
 const CACHE_DIR = path.resolve(here, "../../node_modules/.cache/payi-python-stdlib");
 
-function pyodidePackageDir(): string {
+export function pyodidePackageDir(): string {
   const require = createRequire(import.meta.url);
   return path.dirname(require.resolve("pyodide/package.json"));
 }

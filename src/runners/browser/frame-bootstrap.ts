@@ -12,7 +12,7 @@
  * the frame's code, so no message of the program's can fake a call or an end.
  *
  * Python runs (the Python runner's own frame) follow the same rules with another host: the page
- * sends Pyodide's files once (`python-assets`, as ArrayBuffers it fetched: the frame cannot fetch
+ * sends Pyodide's files once (`python-assets`, as Blobs it fetched: the frame cannot fetch
  * the site's files), the frame makes blob: URLs of them, and each Python worker boots Pyodide
  * before its program arrives.
  *
@@ -37,10 +37,12 @@ export function frameBootstrap(): void {
   type PrimeMessage = { type: "prime"; modules: Linked[] };
   type PythonAssetsMessage = {
     type: "python-assets";
-    loader: ArrayBuffer;
-    asm: ArrayBuffer;
-    wasm: ArrayBuffer;
-    stdlib: ArrayBuffer;
+    loader: Blob;
+    asm: Blob;
+    wasm: Blob;
+    stdlib: Blob;
+    /** Pyodide's memory once booted, gzip'd (absent where the browser cannot load it). */
+    snapshot?: Blob;
     lock: string;
     modules: string;
   };
@@ -52,7 +54,7 @@ export function frameBootstrap(): void {
 
   const runtimeUrls = new Map<string, string>();
   const running = new Map<number, Booting>();
-  let pythonBoot: Record<string, string> | undefined;
+  let pythonBoot: Record<string, string | Blob | undefined> | undefined;
   /**
    * Pyodide's wasm, compiled once in the frame and handed to each Python worker: a blob: URL gets
    * no code cache, so otherwise every fresh Python (one per run) compiled the 9.6 MB again, and a
@@ -163,8 +165,8 @@ export function frameBootstrap(): void {
     if (run.kind === "js") bootSpare("js");
   };
 
-  const blobUrl = (bytes: ArrayBuffer, type: string) =>
-    URL.createObjectURL(new Blob([bytes], { type }));
+  // A Blob of a Blob: the type is set and the bytes are not copied.
+  const blobUrl = (blob: Blob, type: string) => URL.createObjectURL(new Blob([blob], { type }));
 
   addEventListener(
     "message",
@@ -176,15 +178,20 @@ export function frameBootstrap(): void {
         return;
       }
       if (message.type === "python-assets") {
+        // Compiled while it streams in from the Blob; the rest waits for the first worker.
+        pythonWasm ??= WebAssembly.compileStreaming(
+          new Response(message.wasm, { headers: { "Content-Type": "application/wasm" } }),
+        ).catch(() => undefined);
         pythonBoot ??= {
           loaderUrl: blobUrl(message.loader, "text/javascript"),
           asmUrl: blobUrl(message.asm, "text/javascript"),
           wasmUrl: blobUrl(message.wasm, "application/wasm"),
           stdlibUrl: blobUrl(message.stdlib, "application/zip"),
+          // Passed to each worker as a handle; each worker inflates its own copy of the memory.
+          snapshot: message.snapshot,
           lock: message.lock,
           modules: message.modules,
         };
-        pythonWasm ??= WebAssembly.compile(message.wasm).catch(() => undefined);
         return;
       }
       if (message.type === "prime") {

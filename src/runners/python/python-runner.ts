@@ -36,18 +36,13 @@ export class PythonRunner implements Runner<PythonProgram> {
       const first = !this.#filesSent;
       this.#filesSent = true;
       if (first) {
-        // Copies: the page keeps its own, so a second frame (another page's runner) is never starved.
-        const copy = (bytes: ArrayBuffer) => bytes.slice(0);
-        const files = {
-          loader: copy(assets.loader),
-          asm: copy(assets.asm),
-          wasm: copy(assets.wasm),
-          stdlib: copy(assets.stdlib),
-        };
-        await this.#frame.post(
-          { type: "python-assets", ...files, lock: assets.lock, modules: assets.modules },
-          Object.values(files),
-        );
+        // Blobs cross as handles (the bytes are not copied), and the page keeps its own.
+        const { loader, asm, wasm, stdlib, snapshot, lock, modules } = assets;
+        await this.#frame.post({
+          type: "python-assets",
+          ...{ loader, asm, wasm, stdlib, lock, modules },
+          ...(snapshot ? { snapshot } : {}),
+        });
       }
       return {
         message: {

@@ -24,8 +24,8 @@ const RUNTIME_DIR = path.join(MODULES_DIR, "payi-lab");
 export const PYTHON_MODULES_FILE = path.join(DIST_DIR, "python", "modules.json");
 /** Pyodide's standard library with bytecode for what a boot imports (python-stdlib.ts). */
 export const PYTHON_STDLIB_FILE = path.join(DIST_DIR, "python", "python_stdlib.zip");
-/** Pyodide's memory once booted on that library with the course's modules (python-snapshot.ts). */
-export const PYTHON_SNAPSHOT_FILE = path.join(DIST_DIR, "python", "python_snapshot.bin.gz");
+/** Pyodide's memory once booted on it, the course's modules imported; gzip'd (python-snapshot.ts). */
+export const PYTHON_SNAPSHOT_FILE = path.join(DIST_DIR, "python", "python_snapshot.bin");
 
 /** The runtime's gzip budget for what a program loads (the Node host excluded). */
 export const RUNTIME_BUDGET_BYTES = 150 * 1024;

@@ -3,8 +3,11 @@
  * snapshot.ts boots from it): made by booting the `pyodide` package in Node on the precompiled
  * standard library and running the runtime's own `preparePython`, so the snapshot is the state a
  * browser boot reaches, of the same wasm (Pyodide checks its build id when loading). Written
- * gzip'd, and kept in node_modules/.cache under a key of the Pyodide version, the standard library,
- * the course's modules and the code that makes it.
+ * gzip'd (31 MB of memory, 4.8 MB), under a name that is not `.gz`: some servers send a `.gz` as
+ * `Content-Encoding: gzip` (astro preview does), so the browser would inflate it and the offline
+ * worker's integrity check, made on the file, would refuse it. Kept in node_modules/.cache under
+ * a key of the Pyodide version, the standard library, the course's modules and the code that
+ * makes it.
  */
 import { createHash } from "node:crypto";
 import {
@@ -68,7 +71,7 @@ export async function writePythonSnapshot(
   const hash = createHash("sha256").update(version).update(readFileSync(stdlibFile));
   for (const file of MAKERS) hash.update(readFileSync(file));
   const key = hash.update(JSON.stringify(modules)).digest("hex").slice(0, 16);
-  const cached = path.join(CACHE_DIR, `python_snapshot-${version}-${key}.bin.gz`);
+  const cached = path.join(CACHE_DIR, `python_snapshot-${version}-${key}.bin`);
   if (!existsSync(cached)) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const partial = `${cached}.${process.pid}.partial`;

@@ -32,7 +32,6 @@ const CONTENT_TYPES: Record<string, string> = {
   ".json": "application/json; charset=utf-8",
   ".wasm": "application/wasm",
   ".zip": "application/zip",
-  ".gz": "application/gzip",
 };
 
 /** The lock file the runner needs: Pyodide's `info`, no packages. */

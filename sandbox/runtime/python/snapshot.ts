@@ -40,7 +40,7 @@ export function snapshotBootOptions(
 /** The snapshot's file: 31 MB of memory, mostly zeros, shipped gzip'd (about 4.8 MB). */
 export async function inflateSnapshot(file: Blob): Promise<Uint8Array> {
   const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-  // Served with `Content-Encoding: gzip` by some host, it arrives inflated already.
+  // Inflated already if a server sent it as `Content-Encoding: gzip` after all.
   const inflated =
     head[0] === 0x1f && head[1] === 0x8b
       ? new Response(file.stream().pipeThrough(new DecompressionStream("gzip")))

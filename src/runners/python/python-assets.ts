@@ -14,7 +14,8 @@ export const PYODIDE_FILES = {
   asm: "pyodide.asm.mjs",
   wasm: "pyodide.asm.wasm",
   stdlib: "python_stdlib.zip",
-  snapshot: "python_snapshot.bin.gz",
+  /** gzip'd, but not named `.gz`: see sandbox/bundle/python-snapshot.ts. */
+  snapshot: "python_snapshot.bin",
   lock: "pyodide-lock.json",
   modules: "course-modules.json",
 } as const;

@@ -135,8 +135,12 @@ class SandboxController implements SandboxHandle {
       () => (this.#root.dataset["warm"] = "true"),
       () => undefined,
     );
-    // Python: nothing more until Run (Pyodide is megabytes; it loads for a Python run only).
-    if (this.#python) return;
+    // Python: the runner's code and frame, no more until Run (Pyodide is megabytes; it loads
+    // for a Python run only).
+    if (this.#python) {
+      void pythonRunner().catch(() => undefined); // a run reports it
+      return;
+    }
     if (this.#edits.edited && !this.#edits.editor)
       void typeCheck(this.#edits.code, this.#shipped.fileName).catch(() => undefined);
     void pageRunner()
@@ -200,6 +204,9 @@ class SandboxController implements SandboxHandle {
 
   async #runOnce(runNumber: number): Promise<void> {
     const code = this.#edits.code;
+    const firstPython = this.#python && !pythonAssetsRequested();
+    // Pyodide loads and boots while the output components load, not after them.
+    if (this.#python) this.#preparePython();
     const { terminal, panel } = await this.#output();
     panel.reset(`Run ${runNumber}`);
     panel.setRunState({ phase: "running" });
@@ -207,7 +214,7 @@ class SandboxController implements SandboxHandle {
 
     if (this.#python) {
       await this.#runProgram(runNumber, code, terminal, panel, (options) =>
-        this.#startPython(code, terminal, options),
+        this.#startPython(code, terminal, options, firstPython),
       );
       return;
     }
@@ -239,9 +246,21 @@ class SandboxController implements SandboxHandle {
     );
   }
 
+  /** Pyodide's files to the runner frame, and a Python booting there (a failure is the run's). */
+  #preparePython(): void {
+    void pythonRunner()
+      .then((runner) => runner.prepare())
+      .catch(() => undefined);
+  }
+
   /** The page's Python runner: the first run says that it loads Python. */
-  #startPython(code: string, terminal: TerminalView, options: RunOptions): RunHandle {
-    if (!pythonAssetsRequested())
+  #startPython(
+    code: string,
+    terminal: TerminalView,
+    options: RunOptions,
+    first: boolean,
+  ): RunHandle {
+    if (first)
       terminal.status(
         "Starting Python in your browser: the first Python run loads Pyodide (about 15 MB, 8 MB compressed), then it is cached.",
         "info",

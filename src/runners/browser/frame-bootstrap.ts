@@ -33,8 +33,11 @@ export function frameBootstrap(): void {
     latencyScale: number;
   };
   type StopMessage = { type: "stop"; runId: number };
-  /** The runtime's modules ahead of the first run: the frame boots a worker with them at once. */
-  type PrimeMessage = { type: "prime"; modules: Linked[] };
+  /**
+   * The runtime's modules ahead of the first run: the frame boots a worker with them at once (a
+   * Python one after `python-assets`).
+   */
+  type PrimeMessage = { type: "prime"; modules: Linked[]; kind?: "js" | "python" };
   type PythonAssetsMessage = {
     type: "python-assets";
     loader: Blob;
@@ -198,7 +201,8 @@ export function frameBootstrap(): void {
         // A fresh worker that has loaded the runtime but never seen a program: the first run
         // takes it, as later runs take the one booted after theirs started (see below).
         for (const module of message.modules) urlFor(module, false);
-        bootSpare("js");
+        if (message.kind !== "python") bootSpare("js");
+        else if (pythonBoot) bootSpare("python");
         return;
       }
       if (message.type !== "start") return;

@@ -3,11 +3,11 @@
  * snapshot.ts boots from it): made by booting the `pyodide` package in Node on the precompiled
  * standard library and running the runtime's own `preparePython`, so the snapshot is the state a
  * browser boot reaches, of the same wasm (Pyodide checks its build id when loading). Written
- * gzip'd (31 MB of memory, 4.8 MB), under a name that is not `.gz`: some servers send a `.gz` as
- * `Content-Encoding: gzip` (astro preview does), so the browser would inflate it and the offline
- * worker's integrity check, made on the file, would refuse it. Kept in node_modules/.cache under
- * a key of the Pyodide version, the standard library, the course's modules and the code that
- * makes it.
+ * without its zero pages and gzip'd (31 MB of memory, 4.8 MB), under a name that is not `.gz`:
+ * some servers send a `.gz` as `Content-Encoding: gzip` (astro preview does), so the browser
+ * would inflate it and the offline worker's integrity check, made on the file, would refuse it.
+ * Kept in node_modules/.cache under a key of the Pyodide version, the standard library, the
+ * course's modules and the code that makes it.
  */
 import { createHash } from "node:crypto";
 import {
@@ -24,6 +24,7 @@ import { gzipSync } from "node:zlib";
 import type { PyodideAPI } from "pyodide";
 import { preparePython, type PythonModules } from "../runtime/python/run-python.ts";
 import { snapshotSerializer } from "../runtime/python/snapshot.ts";
+import { packMemory } from "../runtime/python/sparse-memory.ts";
 import { pyodidePackageDir } from "./python-stdlib.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +34,7 @@ const MAKERS = [
   fileURLToPath(import.meta.url),
   path.resolve(here, "../runtime/python/run-python.ts"),
   path.resolve(here, "../runtime/python/snapshot.ts"),
+  path.resolve(here, "../runtime/python/sparse-memory.ts"),
 ];
 
 async function makeSnapshot(modules: PythonModules, stdlibFile: string): Promise<Uint8Array> {
@@ -75,7 +77,8 @@ export async function writePythonSnapshot(
   if (!existsSync(cached)) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const partial = `${cached}.${process.pid}.partial`;
-    writeFileSync(partial, gzipSync(await makeSnapshot(modules, stdlibFile), { level: 9 }));
+    const memory = packMemory(await makeSnapshot(modules, stdlibFile));
+    writeFileSync(partial, gzipSync(memory, { level: 9 }));
     renameSync(partial, cached); // whole or not at all, even if two builds race
   }
   mkdirSync(path.dirname(target), { recursive: true });

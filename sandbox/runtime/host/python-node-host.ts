@@ -16,6 +16,7 @@ import { installEventSink } from "../call.ts";
 import { eventInPythonTerms } from "../python/phrasebook.ts";
 import { preparePython, runPython, type PythonModules } from "../python/run-python.ts";
 import { restorePython, snapshotBootOptions } from "../python/snapshot.ts";
+import { unpackMemory } from "../python/sparse-memory.ts";
 import { openNodeChannel } from "./node-channel.ts";
 
 const [programArg, sourceName] = process.argv.slice(2);
@@ -52,7 +53,9 @@ const pyodide = await loadPyodide({
   lockFileContents: { info: lock.info, packages: {} },
   packageBaseUrl: indexURL,
   ...(stdlibFile ? { stdLibURL: stdlibFile } : {}),
-  ...(snapshotFile ? snapshotBootOptions(gunzipSync(readFileSync(snapshotFile))) : {}),
+  ...(snapshotFile
+    ? snapshotBootOptions(unpackMemory(gunzipSync(readFileSync(snapshotFile))))
+    : {}),
   stdout: write,
   stderr: write,
 });

@@ -19,7 +19,7 @@ import type { PyodideAPI } from "pyodide";
 import { installEventSink } from "../call.ts";
 import { eventInPythonTerms } from "../python/phrasebook.ts";
 import { preparePython, runPython, type PythonModules } from "../python/run-python.ts";
-import { inflateSnapshot, restorePython, snapshotBootOptions } from "../python/snapshot.ts";
+import { restorePython, snapshotBootOptions, snapshotMemory } from "../python/snapshot.ts";
 import { createPortOutput, type Port, type PortOutput } from "./port-output.ts";
 
 export interface BootMessage {
@@ -82,8 +82,8 @@ function useCompiledWasm(module: WebAssembly.Module): void {
 }
 
 async function boot(message: BootMessage): Promise<PyodideAPI> {
-  // Inflated while Pyodide's modules load.
-  const memory = message.snapshot ? inflateSnapshot(message.snapshot) : undefined;
+  // Unpacked while Pyodide's modules load.
+  const memory = message.snapshot ? snapshotMemory(message.snapshot) : undefined;
   memory?.catch(() => undefined); // a failure is the boot's (below), not an unhandled rejection
   // Pyodide refuses classic workers (it tests whether importScripts works), but its ES modules
   // load fine through import(), which is what this worker does: Chromium refuses module workers

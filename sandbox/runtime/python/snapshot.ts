@@ -12,6 +12,7 @@
 import type { PyodideAPI } from "pyodide";
 import { pythonBridge } from "./bridge.ts";
 import { writeModuleFiles, type PythonModules } from "./run-python.ts";
+import { unpackMemory } from "./sparse-memory.ts";
 
 /** The bridge's name in the snapshot. */
 const BRIDGE = "payi-bridge";
@@ -24,7 +25,7 @@ export function snapshotSerializer(value: unknown): string {
   );
 }
 
-/** loadPyodide's options that boot from `memory` (the snapshot, inflated: see inflateSnapshot). */
+/** loadPyodide's options that boot from `memory` (the snapshot, unpacked: see snapshotMemory). */
 export function snapshotBootOptions(
   memory: Uint8Array | Promise<Uint8Array>,
 ): Record<string, unknown> {
@@ -37,15 +38,18 @@ export function snapshotBootOptions(
   };
 }
 
-/** The snapshot's file: 31 MB of memory, mostly zeros, shipped gzip'd (about 4.8 MB). */
-export async function inflateSnapshot(file: Blob): Promise<Uint8Array> {
+/**
+ * The memory from the snapshot's file: 31 MB, mostly zeros, shipped without its zero pages
+ * (sparse-memory.ts) and gzip'd, 4.8 MB.
+ */
+export async function snapshotMemory(file: Blob): Promise<Uint8Array> {
   const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
   // Inflated already if a server sent it as `Content-Encoding: gzip` after all.
   const inflated =
     head[0] === 0x1f && head[1] === 0x8b
       ? new Response(file.stream().pipeThrough(new DecompressionStream("gzip")))
       : new Response(file);
-  return new Uint8Array(await inflated.arrayBuffer());
+  return unpackMemory(new Uint8Array(await inflated.arrayBuffer()));
 }
 
 /**

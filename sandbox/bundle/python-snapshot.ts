@@ -9,26 +9,16 @@
  * Kept in node_modules/.cache under a key of the Pyodide version, the standard library, the
  * course's modules and the code that makes it.
  */
-import { createHash } from "node:crypto";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import type { PyodideAPI } from "pyodide";
 import { preparePython, type PythonModules } from "../runtime/python/run-python.ts";
 import { snapshotSerializer } from "../runtime/python/snapshot.ts";
 import { packMemory } from "../runtime/python/sparse-memory.ts";
-import { pyodidePackageDir } from "./python-stdlib.ts";
+import { bootPyodide, writeCached } from "./node-pyodide.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CACHE_DIR = path.resolve(here, "../../node_modules/.cache/payi-python-snapshot");
 /** What makes the snapshot: a change to any of them makes it again. */
 const MAKERS = [
   fileURLToPath(import.meta.url),
@@ -38,20 +28,7 @@ const MAKERS = [
 ];
 
 async function makeSnapshot(modules: PythonModules, stdlibFile: string): Promise<Uint8Array> {
-  const dir = pyodidePackageDir();
-  const { loadPyodide } = (await import(pathToFileURL(path.join(dir, "pyodide.mjs")).href)) as {
-    loadPyodide: (options: Record<string, unknown>) => Promise<PyodideAPI>;
-  };
-  const lock = JSON.parse(readFileSync(path.join(dir, "pyodide-lock.json"), "utf8")) as {
-    info: unknown;
-  };
-  const pyodide = await loadPyodide({
-    indexURL: `${dir}/`,
-    lockFileContents: { info: lock.info, packages: {} },
-    packageBaseUrl: `${dir}/`,
-    stdLibURL: stdlibFile,
-    _makeSnapshot: true,
-  });
+  const pyodide = await bootPyodide({ stdLibURL: stdlibFile, _makeSnapshot: true });
   await preparePython(pyodide, modules);
   const { makeMemorySnapshot } = pyodide as unknown as {
     makeMemorySnapshot(options: { serializer: (value: unknown) => unknown }): Uint8Array;
@@ -59,28 +36,27 @@ async function makeSnapshot(modules: PythonModules, stdlibFile: string): Promise
   return makeMemorySnapshot({ serializer: snapshotSerializer });
 }
 
-/** Writes the snapshot (gzip) to `target`, from the cache when it is current. */
+/** Writes the snapshot (packed, gzip) to `target`, from the cache when it is current. */
 export async function writePythonSnapshot(
   modules: PythonModules,
   stdlibFile: string,
   target: string,
 ): Promise<void> {
-  const version = (
-    JSON.parse(readFileSync(path.join(pyodidePackageDir(), "package.json"), "utf8")) as {
-      version: string;
-    }
-  ).version;
-  const hash = createHash("sha256").update(version).update(readFileSync(stdlibFile));
-  for (const file of MAKERS) hash.update(readFileSync(file));
-  const key = hash.update(JSON.stringify(modules)).digest("hex").slice(0, 16);
-  const cached = path.join(CACHE_DIR, `python_snapshot-${version}-${key}.bin`);
-  if (!existsSync(cached)) {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const partial = `${cached}.${process.pid}.partial`;
-    const memory = packMemory(await makeSnapshot(modules, stdlibFile));
-    writeFileSync(partial, gzipSync(memory, { level: 9 }));
-    renameSync(partial, cached); // whole or not at all, even if two builds race
-  }
-  mkdirSync(path.dirname(target), { recursive: true });
-  copyFileSync(cached, target);
+  await writeCached(
+    {
+      dir: "payi-python-snapshot",
+      name: "python_snapshot",
+      extension: ".bin",
+      inputs: [
+        readFileSync(stdlibFile),
+        ...MAKERS.map((file) => readFileSync(file)),
+        JSON.stringify(modules),
+      ],
+    },
+    target,
+    async (into) => {
+      const memory = packMemory(await makeSnapshot(modules, stdlibFile));
+      writeFileSync(into, gzipSync(memory, { level: 9 }));
+    },
+  );
 }

@@ -262,7 +262,7 @@ class SandboxController implements SandboxHandle {
   ): RunHandle {
     if (first)
       terminal.status(
-        "Starting Python in your browser: the first Python run loads Pyodide (about 15 MB, 8 MB compressed), then it is cached.",
+        "Starting Python in your browser: the first Python run loads Pyodide (about 20 MB, 13 MB compressed), then it is cached.",
         "info",
       );
     let handle: RunHandle | undefined;

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { collectPythonModules } from "../python/modules.ts";
+import { writePythonSnapshot } from "./python-snapshot.ts";
 import { writePythonStdlib } from "./python-stdlib.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,8 @@ const RUNTIME_DIR = path.join(MODULES_DIR, "payi-lab");
 export const PYTHON_MODULES_FILE = path.join(DIST_DIR, "python", "modules.json");
 /** Pyodide's standard library with bytecode for what a boot imports (python-stdlib.ts). */
 export const PYTHON_STDLIB_FILE = path.join(DIST_DIR, "python", "python_stdlib.zip");
+/** Pyodide's memory once booted on it, the course's modules imported; gzip'd (python-snapshot.ts). */
+export const PYTHON_SNAPSHOT_FILE = path.join(DIST_DIR, "python", "python_snapshot.bin");
 
 /** The runtime's gzip budget for what a program loads (the Node host excluded). */
 export const RUNTIME_BUDGET_BYTES = 150 * 1024;
@@ -92,6 +95,7 @@ export async function buildBundle(): Promise<BundleManifest> {
   const pythonModules = collectPythonModules();
   writeFileSync(PYTHON_MODULES_FILE, JSON.stringify(pythonModules) + "\n");
   await writePythonStdlib(pythonModules, PYTHON_STDLIB_FILE);
+  await writePythonSnapshot(pythonModules, PYTHON_STDLIB_FILE, PYTHON_SNAPSHOT_FILE);
   const exportsMap = Object.fromEntries(
     Object.keys(ENTRIES).map((name) => [`./${name}`, `./${name}.js`]),
   );

@@ -6,43 +6,16 @@
  * Pyodide version, the course's modules and the script, since it takes seconds and the bundle is
  * rebuilt often.
  */
-import { createHash } from "node:crypto";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import type { PyodideAPI } from "pyodide";
+import { fileURLToPath } from "node:url";
 import type { PythonModules } from "../runtime/python/run-python.ts";
+import { bootPyodide, writeCached } from "./node-pyodide.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SCRIPT = path.join(here, "precompile_stdlib.py");
-const CACHE_DIR = path.resolve(here, "../../node_modules/.cache/payi-python-stdlib");
-
-function pyodidePackageDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.dirname(require.resolve("pyodide/package.json"));
-}
+const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "precompile_stdlib.py");
 
 async function precompile(modules: PythonModules, target: string): Promise<number> {
-  const dir = pyodidePackageDir();
-  const { loadPyodide } = (await import(pathToFileURL(path.join(dir, "pyodide.mjs")).href)) as {
-    loadPyodide: (options: Record<string, unknown>) => Promise<PyodideAPI>;
-  };
-  const lock = JSON.parse(readFileSync(path.join(dir, "pyodide-lock.json"), "utf8")) as {
-    info: unknown;
-  };
-  const pyodide = await loadPyodide({
-    indexURL: `${dir}/`,
-    lockFileContents: { info: lock.info, packages: {} },
-    packageBaseUrl: `${dir}/`,
-  });
+  const pyodide = await bootPyodide();
   // The course's modules, imported as a run imports them (the bridge is only imported, not used).
   const root = "/lib/payi-course";
   for (const [file, source] of Object.entries(modules.files)) {
@@ -68,24 +41,14 @@ async function precompile(modules: PythonModules, target: string): Promise<numbe
 
 /** Writes the precompiled standard library to `target` (from the cache when it is current). */
 export async function writePythonStdlib(modules: PythonModules, target: string): Promise<void> {
-  const version = (
-    JSON.parse(readFileSync(path.join(pyodidePackageDir(), "package.json"), "utf8")) as {
-      version: string;
-    }
-  ).version;
-  const key = createHash("sha256")
-    .update(version)
-    .update(readFileSync(SCRIPT))
-    .update(JSON.stringify(modules))
-    .digest("hex")
-    .slice(0, 16);
-  const cached = path.join(CACHE_DIR, `python_stdlib-${version}-${key}.zip`);
-  if (!existsSync(cached)) {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const partial = `${cached}.${process.pid}.partial`;
-    await precompile(modules, partial);
-    renameSync(partial, cached); // whole or not at all, even if two builds race
-  }
-  mkdirSync(path.dirname(target), { recursive: true });
-  copyFileSync(cached, target);
+  await writeCached(
+    {
+      dir: "payi-python-stdlib",
+      name: "python_stdlib",
+      extension: ".zip",
+      inputs: [readFileSync(SCRIPT), JSON.stringify(modules)],
+    },
+    target,
+    async (into) => void (await precompile(modules, into)),
+  );
 }

@@ -9,7 +9,12 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { CallEvent, UncapturedCall } from "../../shared/calls/event.ts";
-import { MODULES_DIR, PYTHON_MODULES_FILE, PYTHON_STDLIB_FILE } from "../bundle/build.ts";
+import {
+  MODULES_DIR,
+  PYTHON_MODULES_FILE,
+  PYTHON_SNAPSHOT_FILE,
+  PYTHON_STDLIB_FILE,
+} from "../bundle/build.ts";
 import type { RunOptions } from "./run-program.ts";
 import { runSignedChild } from "./signed-child.ts";
 
@@ -48,6 +53,7 @@ export async function runPythonProgram(
       PAYI_PYODIDE_DIR: pyodideDir(),
       PAYI_PYTHON_MODULES: PYTHON_MODULES_FILE,
       PAYI_PYTHON_STDLIB: PYTHON_STDLIB_FILE,
+      PAYI_PYTHON_SNAPSHOT: PYTHON_SNAPSHOT_FILE,
     },
     options,
   ).finally(() => rmSync(workDir, { recursive: true, force: true }));

@@ -16,7 +16,11 @@ import {
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { PYTHON_MODULES_FILE, PYTHON_STDLIB_FILE } from "../../sandbox/bundle/build.ts";
+import {
+  PYTHON_MODULES_FILE,
+  PYTHON_SNAPSHOT_FILE,
+  PYTHON_STDLIB_FILE,
+} from "../../sandbox/bundle/build.ts";
 import { pyodideDir } from "../../sandbox/cli/run-python-program.ts";
 import { ensureBundle } from "../../sandbox/cli/ensure-bundle.ts";
 import { PYODIDE_FILES } from "../runners/python/python-assets.ts";
@@ -47,6 +51,8 @@ function sources(): Record<string, { file: string } | { text: () => string }> {
     [PYODIDE_FILES.wasm]: { file: path.join(dir, "pyodide.asm.wasm") },
     // Pyodide's standard library with the bytecode a boot needs (sandbox/bundle/python-stdlib.ts).
     [PYODIDE_FILES.stdlib]: { file: PYTHON_STDLIB_FILE },
+    // Its memory once booted on that library, the course's modules imported (python-snapshot.ts).
+    [PYODIDE_FILES.snapshot]: { file: PYTHON_SNAPSHOT_FILE },
     [PYODIDE_FILES.lock]: { text: trimmedLock },
     [PYODIDE_FILES.modules]: { file: PYTHON_MODULES_FILE },
   };

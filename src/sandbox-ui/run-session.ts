@@ -14,7 +14,6 @@ import type {
 import type { CallEvent } from "../../shared/calls/event.ts";
 import { emitCalls, endRun } from "../call-sinks.ts";
 import { compileInBrowser } from "../runners/compile-client.ts";
-import { pythonAssetsRequested } from "../runners/python/python-assets.ts";
 import type {
   CompiledProgram,
   RunEnd,
@@ -53,6 +52,8 @@ export interface ShippedProgram {
 
 export interface RunRequest {
   sandboxId: string;
+  /** Python whose files this page had not asked for before this run: it says that it loads them. */
+  firstPythonRun?: boolean;
   runNumber: number;
   shipped: ShippedProgram;
   /** The code to run (the learner's edit, or the shipped source). */
@@ -131,9 +132,9 @@ export class RunSession {
   /** The page's Python runner: the first run says that it loads Python. */
   #startPython(options: RunOptions): RunHandle {
     const { shipped, code, terminal } = this.#request;
-    if (!pythonAssetsRequested())
+    if (this.#request.firstPythonRun)
       terminal.status(
-        "Starting Python in your browser: the first Python run loads Pyodide (about 15 MB, 8 MB compressed), then it is cached.",
+        "Starting Python in your browser: the first Python run loads Pyodide (about 20 MB, 13 MB compressed), then it is cached.",
         "info",
       );
     let handle: RunHandle | undefined;

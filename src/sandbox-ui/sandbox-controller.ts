@@ -11,7 +11,8 @@ import { EditSession } from "./edit-session.ts";
 import { checkExercise, type CheckedRun } from "./exercise-check.ts";
 import { ExerciseHelp } from "./exercise-help.ts";
 import { toggleFocusMode } from "./focus-mode.ts";
-import { onRunnerChange, pageRunner } from "./page-runner.ts";
+import { pythonAssetsRequested } from "../runners/python/python-assets.ts";
+import { onRunnerChange, pageRunner, pythonRunner } from "./page-runner.ts";
 import { RunSession, type ShippedProgram } from "./run-session.ts";
 import { showTab } from "./sandbox-tabs.ts";
 import { fitTerminalToOutput } from "./terminal-fit.ts";
@@ -103,8 +104,12 @@ class SandboxController implements SandboxHandle {
       () => (this.#root.dataset["warm"] = "true"),
       () => undefined,
     );
-    // Python: nothing more until Run (Pyodide is megabytes; it loads for a Python run only).
-    if (this.#python) return;
+    // Python: the runner's code and frame, no more until Run (Pyodide is megabytes; it loads
+    // for a Python run only).
+    if (this.#python) {
+      void pythonRunner().catch(() => undefined); // a run reports it
+      return;
+    }
     if (this.#edits.edited && !this.#edits.editor)
       void typeCheck(this.#edits.code, this.#shipped.fileName).catch(() => undefined);
     void pageRunner()
@@ -169,8 +174,12 @@ class SandboxController implements SandboxHandle {
   /** One run, on its own session; the controller keeps what it produced for Check and the page. */
   async #runOnce(runNumber: number): Promise<void> {
     const code = this.#edits.code;
+    const firstPythonRun = this.#python && !pythonAssetsRequested();
+    // Pyodide loads and boots while the output components load, not after them.
+    if (this.#python) this.#preparePython();
     const { terminal, panel } = await this.#output();
     this.#run = new RunSession({
+      firstPythonRun,
       sandboxId: this.#id,
       runNumber,
       shipped: this.#shipped,
@@ -208,6 +217,13 @@ class SandboxController implements SandboxHandle {
 
   stop(): void {
     this.#run?.stop();
+  }
+
+  /** Pyodide's files to the runner frame, and a Python booting there (a failure is the run's). */
+  #preparePython(): void {
+    void pythonRunner()
+      .then((runner) => runner.prepare())
+      .catch(() => undefined);
   }
 
   async #output(): Promise<{ terminal: TerminalView; panel: LivePanel }> {

@@ -10,7 +10,7 @@
  * arrives, so a worker booted ahead of time starts a run at once.
  *
  *   global in:  { type: "connect" } + port                        (once, before the program)
- *   port in:    { type: "boot", loaderUrl, asmUrl, wasmUrl, wasmModule?, stdlibUrl, lock, modules }
+ *   port in:    { type: "boot", loaderUrl, asmUrl, wasmUrl, wasmModule?, stdlibUrl, snapshot?, lock, modules }
  *   port out:   { type: "booted" } | { type: "boot-failed", message }
  *   port in:    { type: "run", source, fileName, latencyScale }
  *   port out:   { type: "batch", text, events } ...  then one { type: "exit", code, reason }
@@ -19,6 +19,7 @@ import type { PyodideAPI } from "pyodide";
 import { installEventSink } from "../event-channel.ts";
 import { eventInPythonTerms } from "../python/phrasebook.ts";
 import { preparePython, runPython, type PythonModules } from "../python/run-python.ts";
+import { restorePython, snapshotBootOptions, snapshotMemory } from "../python/snapshot.ts";
 import { createPortOutput, type Port, type PortOutput } from "./port-output.ts";
 
 export interface BootMessage {
@@ -29,6 +30,8 @@ export interface BootMessage {
   /** The same wasm, already compiled by the frame (shared by every worker it starts). */
   wasmModule?: WebAssembly.Module;
   stdlibUrl: string;
+  /** Pyodide's memory after a boot on that library (gzip'd; sandbox/runtime/python/snapshot.ts). */
+  snapshot?: Blob;
   /** pyodide-lock.json's text (its `info`; the course needs none of Pyodide's packages). */
   lock: string;
   /** The course's modules (PythonModules as JSON). */
@@ -79,6 +82,9 @@ function useCompiledWasm(module: WebAssembly.Module): void {
 }
 
 async function boot(message: BootMessage): Promise<PyodideAPI> {
+  // Unpacked while Pyodide's modules load.
+  const memory = message.snapshot ? snapshotMemory(message.snapshot) : undefined;
+  memory?.catch(() => undefined); // a failure is the boot's (below), not an unhandled rejection
   // Pyodide refuses classic workers (it tests whether importScripts works), but its ES modules
   // load fine through import(), which is what this worker does: Chromium refuses module workers
   // from blob: URLs in an opaque-origin frame (frame-bootstrap.ts). So importScripts is taken
@@ -107,16 +113,30 @@ async function boot(message: BootMessage): Promise<PyodideAPI> {
     { default: unknown },
   ];
   const lock = JSON.parse(message.lock) as { info: unknown };
-  const instance = await loadPyodide({
-    indexURL: INDEX_URL,
-    createPyodideModule: asm.default,
-    stdLibURL: message.stdlibUrl,
-    lockFileContents: { info: lock.info, packages: {} },
-    packageBaseUrl: INDEX_URL,
-    stdout: (text: string) => output?.write(`${text}\n`),
-    stderr: (text: string) => output?.write(`${text}\n`),
-  });
-  await preparePython(instance, JSON.parse(message.modules) as PythonModules);
+  const modules = JSON.parse(message.modules) as PythonModules;
+  const start = (snapshot?: Promise<Uint8Array>) =>
+    loadPyodide({
+      indexURL: INDEX_URL,
+      createPyodideModule: asm.default,
+      stdLibURL: message.stdlibUrl,
+      lockFileContents: { info: lock.info, packages: {} },
+      packageBaseUrl: INDEX_URL,
+      ...(snapshot ? snapshotBootOptions(snapshot) : {}),
+      stdout: (text: string) => output?.write(`${text}\n`),
+      stderr: (text: string) => output?.write(`${text}\n`),
+    });
+  if (memory) {
+    try {
+      const instance = await start(memory);
+      restorePython(instance, modules);
+      return instance;
+    } catch (error) {
+      // A snapshot this Pyodide cannot load (another build's): boot the long way.
+      console.warn("Python: booting without the memory snapshot:", error);
+    }
+  }
+  const instance = await start();
+  await preparePython(instance, modules);
   return instance;
 }
 

@@ -27,13 +27,18 @@ const MODULE_ROOT = "/lib/payi-course";
 /** The program's folder: its file is written here so tracebacks can show its lines. */
 const HOME = "/home/pyodide";
 
-/** Installs the course's modules and the bridge, and imports them once (the warm part of a boot). */
-export async function preparePython(pyodide: PyodideAPI, modules: PythonModules): Promise<void> {
+/** Writes the course's modules' files (read by imports and by tracebacks). */
+export function writeModuleFiles(pyodide: PyodideAPI, modules: PythonModules): void {
   for (const [file, source] of Object.entries(modules.files)) {
     const full = `${MODULE_ROOT}/${file}`;
     pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
     pyodide.FS.writeFile(full, source);
   }
+}
+
+/** Installs the course's modules and the bridge, and imports them once (the warm part of a boot). */
+export async function preparePython(pyodide: PyodideAPI, modules: PythonModules): Promise<void> {
+  writeModuleFiles(pyodide, modules);
   pyodide.registerJsModule("_payi_bridge", pythonBridge);
   await pyodide.runPythonAsync(
     `import sys\nsys.path.insert(0, ${JSON.stringify(MODULE_ROOT)})\n` +

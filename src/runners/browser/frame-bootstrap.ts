@@ -12,9 +12,10 @@
  * the frame's code, so no message of the program's can fake a call or an end.
  *
  * Python runs (the Python runner's own frame) follow the same rules with another host: the page
- * sends Pyodide's files once (`python-assets`, as ArrayBuffers it fetched: the frame cannot fetch
+ * sends Pyodide's files once (`python-assets`, as Blobs it fetched: the frame cannot fetch
  * the site's files), the frame makes blob: URLs of them, and each Python worker boots Pyodide
- * before its program arrives.
+ * before its program arrives. The first Python worker can start before the files arrive (prime,
+ * on intent): it loads the runtime and waits for them.
  *
  * `frameBootstrap` is serialised with `Function.prototype.toString` into the frame's srcdoc, so it
  * must be self-contained: no imports, no closures over module scope.
@@ -33,14 +34,19 @@ export function frameBootstrap(): void {
     latencyScale: number;
   };
   type StopMessage = { type: "stop"; runId: number };
-  /** The runtime's modules ahead of the first run: the frame boots a worker with them at once. */
-  type PrimeMessage = { type: "prime"; modules: Linked[] };
+  /**
+   * The runtime's modules ahead of the first run: the frame boots a worker with them at once (a
+   * Python one after `python-assets`).
+   */
+  type PrimeMessage = { type: "prime"; modules: Linked[]; kind?: "js" | "python" };
   type PythonAssetsMessage = {
     type: "python-assets";
-    loader: ArrayBuffer;
-    asm: ArrayBuffer;
-    wasm: ArrayBuffer;
-    stdlib: ArrayBuffer;
+    loader: Blob;
+    asm: Blob;
+    wasm: Blob;
+    stdlib: Blob;
+    /** Pyodide's memory once booted, gzip'd (absent where the browser cannot load it). */
+    snapshot?: Blob;
     lock: string;
     modules: string;
   };
@@ -52,14 +58,20 @@ export function frameBootstrap(): void {
 
   const runtimeUrls = new Map<string, string>();
   const running = new Map<number, Booting>();
-  let pythonBoot: Record<string, string> | undefined;
   /**
-   * Pyodide's wasm, compiled once in the frame and handed to each Python worker: a blob: URL gets
-   * no code cache, so otherwise every fresh Python (one per run) compiled the 9.6 MB again, and a
-   * shared module also keeps the optimised code of earlier runs. Undefined if it failed to
-   * compile here: each worker then compiles its own, as before.
+   * What each Python worker boots with, once the page has sent Pyodide's files. `wasmModule` is
+   * Pyodide's wasm, compiled once in the frame and handed to each worker: a blob: URL gets no code
+   * cache, so otherwise every fresh Python (one per run) compiled the 9.6 MB again, and a shared
+   * module also keeps the optimised code of earlier runs. Undefined if it failed to compile here:
+   * each worker then compiles its own, as before.
    */
-  let pythonWasm: Promise<WebAssembly.Module | undefined> | undefined;
+  type PythonBoot = {
+    files: Record<string, string | Blob | undefined>;
+    wasmModule: WebAssembly.Module | undefined;
+  };
+  let pythonFilesArrived = false;
+  let receivePythonBoot: (boot: Promise<PythonBoot>) => void = () => undefined;
+  const pythonBoot = new Promise<PythonBoot>((resolve) => (receivePythonBoot = resolve));
   const placeholderOf = (id: string) => `__payi_module__${encodeURIComponent(id)}__`;
   const reply = (message: unknown) => parent.postMessage(message, "*");
 
@@ -128,13 +140,12 @@ export function frameBootstrap(): void {
             else if (reply.type === "boot-failed")
               reject(`Python (Pyodide) failed to start: ${reply.message ?? "unknown error"}`);
           };
-          const boot = pythonBoot;
-          void (pythonWasm ?? Promise.resolve(undefined)).then((wasmModule) => {
+          void pythonBoot.then(({ files, wasmModule }) => {
             try {
-              channel.port1.postMessage({ type: "boot", ...boot, wasmModule });
+              channel.port1.postMessage({ type: "boot", ...files, wasmModule });
             } catch {
               // A browser that cannot pass a compiled module to a worker: it compiles its own.
-              channel.port1.postMessage({ type: "boot", ...boot });
+              channel.port1.postMessage({ type: "boot", ...files });
             }
           });
         } else if (data.type === "host-failed") {
@@ -165,13 +176,14 @@ export function frameBootstrap(): void {
     run.worker.terminate();
     run.port.close();
     reply({ type: "exit", runId, code, reason });
-    // The next TypeScript run's worker boots now that this one is over: booting it while the
-    // program ran took the CPU the run needed (a warm run's output came later).
-    if (run.kind === "js") bootSpare("js");
+    // The next run's worker boots now that this one is over (a Python one may have started at
+    // the first output): booting it while the program ran took the CPU the run needed (a warm
+    // run's output came later).
+    bootSpare(run.kind);
   };
 
-  const blobUrl = (bytes: ArrayBuffer, type: string) =>
-    URL.createObjectURL(new Blob([bytes], { type }));
+  // A Blob of a Blob: the type is set and the bytes are not copied.
+  const blobUrl = (blob: Blob, type: string) => URL.createObjectURL(new Blob([blob], { type }));
 
   addEventListener(
     "message",
@@ -183,22 +195,30 @@ export function frameBootstrap(): void {
         return;
       }
       if (message.type === "python-assets") {
-        pythonBoot ??= {
+        if (pythonFilesArrived) return;
+        pythonFilesArrived = true;
+        // Compiled while it streams in from the Blob.
+        const wasm = WebAssembly.compileStreaming(
+          new Response(message.wasm, { headers: { "Content-Type": "application/wasm" } }),
+        ).catch(() => undefined);
+        const files = {
           loaderUrl: blobUrl(message.loader, "text/javascript"),
           asmUrl: blobUrl(message.asm, "text/javascript"),
           wasmUrl: blobUrl(message.wasm, "application/wasm"),
           stdlibUrl: blobUrl(message.stdlib, "application/zip"),
+          // Passed to each worker as a handle; each worker inflates its own copy of the memory.
+          snapshot: message.snapshot,
           lock: message.lock,
           modules: message.modules,
         };
-        pythonWasm ??= WebAssembly.compile(message.wasm).catch(() => undefined);
+        receivePythonBoot(wasm.then((wasmModule) => ({ files, wasmModule })));
         return;
       }
       if (message.type === "prime") {
         // A fresh worker that has loaded the runtime but never seen a program: the first run
         // takes it, as later runs take the one booted after theirs started (see below).
         for (const module of message.modules) urlFor(module, false);
-        bootSpare("js");
+        bootSpare(message.kind ?? "js");
         return;
       }
       if (message.type !== "start") return;
@@ -211,7 +231,8 @@ export function frameBootstrap(): void {
           if (isProgram) programUrl = url;
         }
         if (kind === "js" && !programUrl) throw new Error("no program to run");
-        if (kind === "python" && !pythonBoot) throw new Error("Pyodide's files have not arrived");
+        if (kind === "python" && !pythonFilesArrived)
+          throw new Error("Pyodide's files have not arrived");
         // A worker booted ahead of time (prime, or the end of the last run) makes a run start at
         // once. It has loaded the runtime and never seen a program: no run sees another's state.
         const booting = spares[kind] ?? bootWorker(kind);
@@ -234,6 +255,9 @@ export function frameBootstrap(): void {
                   ignored,
                 });
                 ignored = 0;
+                // The next Python boots once this run has shown something (Pyodide takes a
+                // second), not at its start, which took the CPU its first output needed.
+                if (kind === "python") bootSpare("python");
               } else if (data.type === "exit") {
                 if (ignored > 0)
                   reply({ type: "batch", runId: message.runId, text: "", events: [], ignored });
@@ -257,8 +281,6 @@ export function frameBootstrap(): void {
                     latencyScale: message.latencyScale,
                   },
             );
-            // Python boots the next one at once (Pyodide takes seconds); TypeScript, when this run ends.
-            if (kind === "python") spares[kind] = bootWorker(kind);
           },
           (failure: string) => {
             running.delete(message.runId);

@@ -96,8 +96,14 @@ export default defineConfig({
       ],
     }),
     mdx(),
-    // Before the service worker: pages stop linking CSS that loads with its (lazy) code.
-    lazyCss(),
+    // Before the service worker: pages stop linking CSS that loads with its (lazy) code, except
+    // the terminal's and the live panel's, which every first run needs at once (lazy-css.ts).
+    lazyCss({
+      keepLinked: [
+        "src/sandbox-ui/terminal/terminal-view.ts",
+        "src/sandbox-ui/live-panel/live-panel.ts",
+      ],
+    }),
     // Last: it lists the files the others wrote into dist/ (Pagefind's index, the runtime).
     serviceWorker(),
   ],

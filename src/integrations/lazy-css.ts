@@ -12,6 +12,12 @@
  * page imports lazily and another statically (the data table: lazy with a lesson's live panel,
  * static on Cost Drivers): a page keeps every stylesheet its own scripts reach by static imports,
  * read from the client build's chunk graph, since the built JS does not name that CSS.
+ *
+ * Except what `keepLinked` names: modules whose stylesheets (theirs and their static imports')
+ * stay linked wherever Astro linked them, although they load lazily. A stylesheet added after
+ * the first paint costs a restyle and layout of the whole page in Chromium (90-300 ms at 4x CPU on
+ * a lesson page), so the small ones a first run always needs (terminal, live panel: 19 KB,
+ * 4 KB gzip) come with the page; Vite's preload helper skips a stylesheet the page already links.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -23,6 +29,8 @@ import type { Plugin } from "vite";
 export interface ChunkNode {
   imports: string[];
   css: string[];
+  /** The module the chunk is the entry of, relative to the project (e.g. `src/app.ts`). */
+  module?: string;
 }
 export type ChunkGraph = Map<string, ChunkNode>;
 
@@ -61,6 +69,19 @@ export function staticStylesheets(entries: string[], graph: ChunkGraph): Set<str
   return css;
 }
 
+/** The stylesheets of the chunks whose entry is one of `modules`, and of their static imports. */
+export function stylesheetsOfModules(modules: string[], graph: ChunkGraph): Set<string> {
+  const entries = modules.map((module) => {
+    const found = [...graph].find(([, node]) => node.module === module);
+    if (!found)
+      throw new Error(
+        `payi-lazy-css: no chunk of the client build is the entry of ${module}, which keepLinked names; was the module moved or renamed?`,
+      );
+    return found[0];
+  });
+  return staticStylesheets(entries, graph);
+}
+
 /** The page without `<link rel="stylesheet">` to any of `lazy`; returns the page as is if none. */
 export function withoutLazyStylesheets(html: string, lazy: Set<string>): string {
   return html.replace(/<link\b[^>]*>/g, (tag) => {
@@ -81,6 +102,10 @@ export function withoutPageLazyStylesheets(
   return withoutLazyStylesheets(html, new Set([...lazy].filter((file) => !needed.has(file))));
 }
 
+function names(files: Set<string>): string {
+  return [...files].map((file) => file.slice("_astro/".length)).join(", ");
+}
+
 function filesUnder(dir: string, ending: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
@@ -88,29 +113,38 @@ function filesUnder(dir: string, ending: string): string[] {
 }
 
 /** Records the client build's chunk graph into `graph` (the server build's chunks live elsewhere). */
-function chunkGraphRecorder(graph: ChunkGraph): Plugin {
+function chunkGraphRecorder(graph: ChunkGraph, projectRoot: string): Plugin {
   return {
     name: "payi-lazy-css:chunk-graph",
     apply: "build",
     generateBundle(_options, bundle) {
       for (const output of Object.values(bundle)) {
         if (output.type !== "chunk" || !output.fileName.startsWith("_astro/")) continue;
-        graph.set(output.fileName, {
+        const node: ChunkNode = {
           imports: output.imports,
           css: [...(output.viteMetadata?.importedCss ?? [])],
-        });
+        };
+        if (output.facadeModuleId)
+          node.module = path.relative(projectRoot, output.facadeModuleId).split(path.sep).join("/");
+        graph.set(output.fileName, node);
       }
     },
   };
 }
 
-export function lazyCss(): AstroIntegration {
+export interface LazyCssOptions {
+  /** Modules (paths from the project root) whose stylesheets stay linked although lazy. */
+  keepLinked?: string[];
+}
+
+export function lazyCss(options: LazyCssOptions = {}): AstroIntegration {
   const graph: ChunkGraph = new Map();
   return {
     name: "payi-lazy-css",
     hooks: {
-      "astro:config:setup": ({ updateConfig }) => {
-        updateConfig({ vite: { plugins: [chunkGraphRecorder(graph)] } });
+      "astro:config:setup": ({ config, updateConfig }) => {
+        const projectRoot = fileURLToPath(config.root);
+        updateConfig({ vite: { plugins: [chunkGraphRecorder(graph, projectRoot)] } });
       },
       // Before the service worker's plan (listed after this one), which follows the pages' links.
       "astro:build:done": ({ dir, logger }) => {
@@ -119,9 +153,11 @@ export function lazyCss(): AstroIntegration {
             "payi-lazy-css: the client build's chunk graph was not recorded, so it cannot tell which stylesheets a page needs; check that its Vite plugin still runs in Astro's client build.",
           );
         const root = fileURLToPath(dir);
+        const kept = stylesheetsOfModules(options.keepLinked ?? [], graph);
         const lazy = lazyStylesheets(
           filesUnder(path.join(root, "_astro"), ".js").map((file) => readFileSync(file, "utf8")),
         );
+        for (const file of kept) lazy.delete(file);
         let pages = 0;
         let links = 0;
         for (const file of filesUnder(root, ".html")) {
@@ -135,7 +171,7 @@ export function lazyCss(): AstroIntegration {
             (slimmer.match(/rel=["']?stylesheet/g)?.length ?? 0);
         }
         logger.info(
-          `${pages} pages no longer link stylesheets that load with their code (${links} links in all; lazy somewhere: ${[...lazy].map((file) => file.slice("_astro/".length)).join(", ")})`,
+          `${pages} pages no longer link stylesheets that load with their code (${links} links in all; lazy somewhere: ${names(lazy)}; kept linked: ${names(kept) || "none"})`,
         );
       },
     },

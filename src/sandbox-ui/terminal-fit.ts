@@ -3,18 +3,19 @@
  * leave a dozen empty rows below them. The terminal renders a fixed number of rows and fills them
  * from the top, so the host is cut to the rows in use (the rest are empty) until all are.
  *
- * Reads the rows xterm renders in the DOM (`.xterm-rows`); with any other renderer nothing is cut
- * and the terminal keeps its full height.
+ * Reads the rows xterm renders in the DOM (`TerminalView.drawn`, in the terminal's shadow root);
+ * with any other renderer nothing is cut and the terminal keeps its full height.
  */
+import type { TerminalView } from "./terminal/terminal-view.ts";
+
 /** Never shorter than this many rows: a separator, a line or two, and the end. */
 const MIN_ROWS = 4;
 
-export function fitTerminalToOutput(host: HTMLElement, _terminal: unknown): void {
+export function fitTerminalToOutput(host: HTMLElement, terminal: TerminalView): void {
   let frame = 0;
   const measure = () => {
     frame = 0;
-    const rows = host.querySelector(".xterm-rows");
-    const children = rows ? ([...rows.children] as HTMLElement[]) : [];
+    const children = terminal.drawn.rows;
     const rowHeight = children[0]?.getBoundingClientRect().height ?? 0;
     if (!rowHeight) return;
     let used = 0;
@@ -39,7 +40,7 @@ export function fitTerminalToOutput(host: HTMLElement, _terminal: unknown): void
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(measure);
   };
-  new MutationObserver(schedule).observe(host, {
+  new MutationObserver(schedule).observe(terminal.drawn.root, {
     childList: true,
     subtree: true,
     characterData: true,

@@ -5,7 +5,8 @@
  *   - the calls table: today a virtualized data table (src/ui/data-table/) that draws only the
  *     rows in view and reports how many it holds in `aria-rowcount` (header row included); then
  *     `table.payi-calls`, with every call a `<tr>` in the document;
- *   - the terminal: xterm's DOM renderer in both (`.xterm-rows`, the visible lines only);
+ *   - the terminal: xterm's DOM renderer in both (`.xterm-rows`, the visible lines only), today
+ *     in the terminal's shadow root;
  *   - the start of an action: the time of the pointerdown that began the last click, so a real
  *     click (Playwright's mouse) is timed from the moment the learner pressed, not from when the
  *     bench got control back.
@@ -121,7 +122,12 @@ export function installPageAdapter(): void {
       }
     },
     terminalLines(root) {
-      const rows = root.querySelector("[data-role=terminal] .xterm-rows");
+      // Today in the terminal's shadow root (terminal-view.ts); in the page before.
+      const terminal = root.querySelector("[data-role=terminal]");
+      const rows =
+        terminal
+          ?.querySelector(".payi-terminal__screen")
+          ?.shadowRoot?.querySelector(".xterm-rows") ?? terminal?.querySelector(".xterm-rows");
       if (!rows) return [];
       return [...rows.children].map((row) =>
         (row.textContent ?? "").replace(/\u00a0/g, " ").trimEnd(),

@@ -13,11 +13,18 @@
  * `keepChars` characters waiting; a program that prints faster than that loses the *oldest*
  * waiting output, and the terminal says once, where the gap is, how much it left out.
  *
+ * Shadow root: xterm draws inside a shadow root of its own, with its stylesheet adopted there.
+ * xterm writes its cell sizes and theme into `<style>` elements as it opens and measures; in the
+ * document, each such change restyled and laid out the whole lesson page (Chromium, 3 passes of
+ * 90-300 ms at 4x CPU on /day-2/, the largest part of a first run), and in a shadow root it
+ * stays there (under 1 ms). The outer box (border, colours as custom properties, the measuring
+ * probe) stays in the page, styled by terminal.css, which the lesson page links itself.
+ *
  * Importing this module has no side effects beyond its CSS: nothing touches the DOM until
  * `new TerminalView(root)`.
  */
 import { Terminal, type ITheme } from "@xterm/xterm";
-import "@xterm/xterm/css/xterm.css";
+import xtermCss from "@xterm/xterm/css/xterm.css?inline";
 import "./terminal.css";
 import { ESC, MUTED, ownLine, stripAnsi } from "./ansi.ts";
 import { BoundedText } from "./bounded-text.ts";
@@ -90,9 +97,23 @@ const THEME_KEYS = {
   brightWhite: "bright-white",
 } as const satisfies Partial<Record<keyof ITheme, string>>;
 
+/** xterm's stylesheet, made once and adopted by every terminal's shadow root. */
+let xtermSheet: CSSStyleSheet | undefined;
+function xtermStyles(): CSSStyleSheet {
+  if (!xtermSheet) {
+    xtermSheet = new CSSStyleSheet();
+    xtermSheet.replaceSync(xtermCss);
+  }
+  return xtermSheet;
+}
+
 export class TerminalView {
   readonly #root: HTMLElement;
   readonly #host: HTMLElement;
+  /** Where xterm draws: the host's shadow root. */
+  readonly #screen: ShadowRoot;
+  /** xterm's own element's parent, inside the shadow root: its height is the terminal's. */
+  readonly #drawing: HTMLElement;
   readonly #probe: HTMLElement;
   readonly #terminal: Terminal;
   readonly #themeObserver: MutationObserver;
@@ -124,6 +145,12 @@ export class TerminalView {
     this.#probe.className = "payi-terminal__probe";
     this.#probe.setAttribute("aria-hidden", "true");
     this.#host = document.createElement("div");
+    this.#host.className = "payi-terminal__screen";
+    this.#screen = this.#host.attachShadow({ mode: "open" });
+    this.#screen.adoptedStyleSheets = [xtermStyles()];
+    const container = document.createElement("div");
+    this.#screen.append(container);
+    this.#drawing = container;
     root.append(this.#probe, this.#host);
 
     this.#terminal = new Terminal({
@@ -143,7 +170,7 @@ export class TerminalView {
       allowProposedApi: false,
     });
     this.#terminal.attachCustomKeyEventHandler(this.#onKey);
-    this.#terminal.open(this.#host);
+    this.#terminal.open(container);
     const input = this.#terminal.textarea;
     if (input) {
       // xterm's hidden textarea is where focus goes; it takes no input here.
@@ -217,6 +244,15 @@ export class TerminalView {
    */
   tail(): string {
     return stripAnsi(this.#runTail.toString());
+  }
+
+  /**
+   * The rows xterm draws (its DOM renderer: the visible lines), and the node to observe for their
+   * changes: they live in the terminal's shadow root.
+   */
+  get drawn(): { rows: HTMLElement[]; root: ShadowRoot } {
+    const rows = this.#screen.querySelector(".xterm-rows");
+    return { rows: rows ? ([...rows.children] as HTMLElement[]) : [], root: this.#screen };
   }
 
   /** Output waiting here, not yet given to xterm (bounded by `keepLines` and `keepChars`). */
@@ -317,6 +353,17 @@ export class TerminalView {
     if (!(cellWidth > 0) || !(width > 0)) return;
     const cols = Math.max(20, Math.floor(width / cellWidth));
     if (cols !== this.#terminal.cols) this.#terminal.resize(cols, this.#terminal.rows);
+    this.#holdHeight();
+  }
+
+  /**
+   * The screen is a layout boundary (`contain: size layout`, terminal.css), so that xterm's
+   * measuring as it draws lays out the terminal only, not the lesson page around it (each forced
+   * layout of the page was 3-10 ms at 4x CPU, dozens per run); its height is therefore given.
+   */
+  #holdHeight(): void {
+    const height = this.#drawing.offsetHeight;
+    if (height > 0) this.#host.style.height = `${height}px`;
   }
 
   /** Tab leaves the terminal; scrolling keys scroll it; nothing else reaches xterm. */

@@ -274,6 +274,38 @@ test.describe("terminal", () => {
     expect(await text(page)).not.toContain("\t");
   });
 
+  test("xterm draws in a shadow root: its <style>s never reach the page, and its screen is a layout boundary", async ({
+    page,
+  }) => {
+    await openComponentPage(page, "light");
+    const pageStyles = () => page.evaluate(() => document.querySelectorAll("style").length);
+    const before = await pageStyles();
+    await page.evaluate(() => {
+      window.term = window.payiComponents.createTerminalView(
+        document.getElementById("terminal") as HTMLElement,
+      );
+    });
+    await write(page, "hello\n");
+    await flushed(page);
+    await expect(screen(page)).toContainText("hello");
+    expect(await pageStyles(), "<style> elements in the page").toBe(before);
+    const inShadow = await page.evaluate(() => {
+      const host = document.querySelector("#terminal .payi-terminal__screen");
+      const style = host ? getComputedStyle(host) : undefined;
+      return {
+        styles: host?.shadowRoot?.querySelectorAll("style").length ?? 0,
+        contain: style?.contain,
+        height: host?.getBoundingClientRect().height ?? 0,
+        drawn: host?.shadowRoot?.querySelector(".xterm-screen")?.getBoundingClientRect().height,
+      };
+    });
+    expect(inShadow.styles, "xterm's <style> elements, in the shadow root").toBeGreaterThan(0);
+    expect(inShadow.contain).toBe("size layout");
+    // Size containment: the screen's height is given, and it is xterm's.
+    expect(inShadow.height).toBeGreaterThan(100);
+    expect(Math.abs(inShadow.height - (inShadow.drawn ?? 0))).toBeLessThan(2);
+  });
+
   test("dispose() removes xterm and leaves the container as it was", async ({ page }) => {
     await mountTerminal(page);
     await write(page, "bye\n");

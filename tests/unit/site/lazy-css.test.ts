@@ -5,6 +5,7 @@ import {
   lazyStylesheets,
   pageScripts,
   staticStylesheets,
+  stylesheetsOfModules,
   withoutLazyStylesheets,
   withoutPageLazyStylesheets,
 } from "../../../src/integrations/lazy-css.ts";
@@ -69,4 +70,30 @@ test("CSS lazy on one page but static on another stays linked where it is static
   assert.equal(withoutPageLazyStylesheets(costDrivers, lazyTable, graph), costDrivers);
   const lesson = `${linkTable}<script type="module" src="/_astro/Sandbox.js"></script>`;
   assert.doesNotMatch(withoutPageLazyStylesheets(lesson, lazyTable, graph), /data-table/);
+});
+
+test("keepLinked: a module's stylesheets and its static imports' are found by its entry chunk", () => {
+  const withModules: ChunkGraph = new Map([
+    ...graph,
+    [
+      "_astro/live-panel.js",
+      {
+        imports: ["_astro/data-table.js"],
+        css: ["_astro/live-panel.L.css"],
+        module: "src/live-panel.ts",
+      },
+    ],
+  ]);
+  assert.deepEqual([...stylesheetsOfModules(["src/live-panel.ts"], withModules)].sort(), [
+    "_astro/data-table.Z.css",
+    "_astro/live-panel.L.css",
+  ]);
+  assert.deepEqual([...stylesheetsOfModules([], withModules)], []);
+});
+
+test("keepLinked naming a module the build has no entry chunk for fails the build, saying so", () => {
+  assert.throws(
+    () => stylesheetsOfModules(["src/moved-away.ts"], graph),
+    /no chunk of the client build is the entry of src\/moved-away\.ts/,
+  );
 });

@@ -78,6 +78,12 @@ export interface FetchedJsSample {
   /** The same, `settleMs` of quiet network later (what idle-time loading added after that). */
   settledFiles: number;
   settledGzipKb: number;
+  /**
+   * JS the service worker fetched by then (its precache for the offline course, on its own
+   * thread): counted apart, since it is not the page's and never runs on its main thread.
+   */
+  serviceWorkerFiles: number;
+  serviceWorkerGzipKb: number;
 }
 
 export interface FetchedJsResult {
@@ -89,12 +95,14 @@ export interface FetchedJsResult {
   files: Stats;
   settledGzipKb: Stats;
   settledFiles: Stats;
+  serviceWorkerGzipKb: Stats;
 }
 
 /**
  * Opens `page` in a fresh context at 1280x800, touches nothing (no pointer, no scrolling), and
- * sums (gzip level 9, like the budget) the JavaScript files of this site the browser requested
- * until the network was idle, and again after `settleMs` more of quiet network.
+ * sums (gzip level 9, like the budget) the JavaScript files of this site the page requested
+ * until the network was idle, and again after `settleMs` more of quiet network; what the service
+ * worker fetched meanwhile (its offline precache) is summed apart.
  */
 export async function measureFetchedJs(
   browser: Browser,
@@ -137,16 +145,25 @@ export async function measureFetchedJs(
     const { context, page: tab } = await freshPage(browser, baseURL);
     await tab.setViewportSize(viewport);
     const urls = new Set<string>();
+    const byServiceWorker = new Set<string>();
     context.on("request", (request) => {
       const url = new URL(request.url());
-      if (url.origin === baseURL && /\.m?js$/.test(url.pathname)) urls.add(url.pathname);
+      if (url.origin !== baseURL || !/\.m?js$/.test(url.pathname)) return;
+      (request.serviceWorker() ? byServiceWorker : urls).add(url.pathname);
     });
     try {
       await tab.goto(`${page}?latency=0`, { waitUntil: "networkidle" });
       const idle = sum(urls);
       await networkQuiet(tab, settleMs);
       const settled = sum(urls);
-      list.push({ ...idle, settledFiles: settled.files, settledGzipKb: settled.gzipKb });
+      const worker = sum(byServiceWorker);
+      list.push({
+        ...idle,
+        settledFiles: settled.files,
+        settledGzipKb: settled.gzipKb,
+        serviceWorkerFiles: worker.files,
+        serviceWorkerGzipKb: worker.gzipKb,
+      });
     } finally {
       await context.close();
     }
@@ -160,6 +177,7 @@ export async function measureFetchedJs(
     files: stats(list.map((s) => s.files)),
     settledGzipKb: stats(list.map((s) => s.settledGzipKb)),
     settledFiles: stats(list.map((s) => s.settledFiles)),
+    serviceWorkerGzipKb: stats(list.map((s) => s.serviceWorkerGzipKb)),
   };
 }
 

@@ -109,7 +109,7 @@ const lessonJs: BenchPart<{ lesson: LessonJsResult; fetched: FetchedJsResult }> 
       },
       {
         id: "js.fetched",
-        label: `JS fetched to network idle, ${fetched.page} at 1280x800, no interaction (gzip)`,
+        label: `JS the page fetched to network idle, ${fetched.page} at 1280x800, no interaction (gzip)`,
         stats: fetched.gzipKb,
         unit: "KB",
         digits: 1,
@@ -125,6 +125,14 @@ const lessonJs: BenchPart<{ lesson: LessonJsResult; fetched: FetchedJsResult }> 
         id: "js.settled",
         label: `   the same after ${fetched.settleMs / 1000} s more of quiet network (idle-time loads)`,
         stats: fetched.settledGzipKb,
+        unit: "KB",
+        digits: 1,
+      },
+      {
+        id: "js.service-worker",
+        label:
+          "   (info) JS the service worker fetched meanwhile (offline precache, off the page's thread)",
+        stats: fetched.serviceWorkerGzipKb,
         unit: "KB",
         digits: 1,
       },

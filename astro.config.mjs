@@ -4,6 +4,7 @@ import starlight from "@astrojs/starlight";
 import { defineConfig, envField } from "astro/config";
 import { isolationHeaders } from "./shared/isolation-headers.ts";
 import { lazyCss } from "./src/integrations/lazy-css.ts";
+import { stylesheetOnce } from "./src/integrations/stylesheet-once.ts";
 import { pythonRuntime } from "./src/integrations/python-runtime.ts";
 import { sandboxRuntime } from "./src/integrations/sandbox-runtime.ts";
 import { serviceWorker } from "./src/integrations/service-worker.ts";
@@ -96,6 +97,8 @@ export default defineConfig({
       ],
     }),
     mdx(),
+    // Each page links each stylesheet once (Expressive Code links its CSS once per renderer).
+    stylesheetOnce(),
     // Before the service worker: pages stop linking CSS that loads with its (lazy) code, except
     // the terminal's and the live panel's, which every first run needs at once (lazy-css.ts).
     lazyCss({

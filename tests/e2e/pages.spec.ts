@@ -14,6 +14,18 @@ test.describe("every page loads cleanly under COOP/COEP", () => {
       // Let idle-time scripts (prefetch, search) settle before judging.
       await page.waitForLoadState("networkidle");
       expect(problems).toEqual([]);
+      // One stylesheet linked twice made Chromium restyle the whole page on every later
+      // stylesheet (stylesheet-once.ts).
+      const links = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map(
+          (link) => `${link.href} ${link.media || "all"}`,
+        ),
+      );
+      expect(links.length, "stylesheets linked").toBeGreaterThan(0);
+      expect(
+        links.filter((link, i) => links.indexOf(link) !== i),
+        "linked twice",
+      ).toEqual([]);
     });
   }
 });

@@ -14,16 +14,23 @@
  * read from the client build's chunk graph, since the built JS does not name that CSS.
  *
  * Except what `keepLinked` names: modules whose stylesheets (theirs and their static imports')
- * stay linked wherever Astro linked them, although they load lazily. A stylesheet added after
- * the first paint costs a restyle and layout of the whole page in Chromium (90-300 ms at 4x CPU on
- * a lesson page), so the small ones a first run always needs (terminal, live panel: 19 KB,
- * 4 KB gzip) come with the page; Vite's preload helper skips a stylesheet the page already links.
+ * stay linked wherever Astro linked them, although they load lazily. The small ones a first run
+ * always needs (terminal, live panel: 19 KB, 4 KB gzip) come with the page, so a first run adds
+ * no stylesheet: no request on its way to the first output and no restyle when one arrives (a
+ * whole-page one, 90-300 ms at 4x CPU, while lesson pages linked a stylesheet twice; see
+ * stylesheet-once.ts). Vite's preload helper skips a stylesheet the page already links.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import type { Plugin } from "vite";
+import {
+  filesUnder,
+  filterStylesheetLinks,
+  rewritePages,
+  stylesheetLinkCount,
+} from "./built-pages.ts";
 
 /** A built chunk (`_astro/<name>.js`): the chunks it imports statically and the CSS Vite gave it. */
 export interface ChunkNode {
@@ -84,11 +91,9 @@ export function stylesheetsOfModules(modules: string[], graph: ChunkGraph): Set<
 
 /** The page without `<link rel="stylesheet">` to any of `lazy`; returns the page as is if none. */
 export function withoutLazyStylesheets(html: string, lazy: Set<string>): string {
-  return html.replace(/<link\b[^>]*>/g, (tag) => {
-    if (!/\brel=["']?stylesheet\b/.test(tag)) return tag;
-    const href = /\bhref=["']?([^"'\s>]+)/.exec(tag)?.[1] ?? "";
+  return filterStylesheetLinks(html, (href) => {
     const file = /(_astro\/[\w.@~-]+\.css)$/.exec(href)?.[1];
-    return file && lazy.has(file) ? "" : tag;
+    return !(file && lazy.has(file));
   });
 }
 
@@ -104,12 +109,6 @@ export function withoutPageLazyStylesheets(
 
 function names(files: Set<string>): string {
   return [...files].map((file) => file.slice("_astro/".length)).join(", ");
-}
-
-function filesUnder(dir: string, ending: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
-    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** Records the client build's chunk graph into `graph` (the server build's chunks live elsewhere). */
@@ -158,18 +157,12 @@ export function lazyCss(options: LazyCssOptions = {}): AstroIntegration {
           filesUnder(path.join(root, "_astro"), ".js").map((file) => readFileSync(file, "utf8")),
         );
         for (const file of kept) lazy.delete(file);
-        let pages = 0;
         let links = 0;
-        for (const file of filesUnder(root, ".html")) {
-          const html = readFileSync(file, "utf8");
+        const pages = rewritePages(root, (html) => {
           const slimmer = withoutPageLazyStylesheets(html, lazy, graph);
-          if (slimmer === html) continue;
-          writeFileSync(file, slimmer);
-          pages++;
-          links +=
-            (html.match(/rel=["']?stylesheet/g)?.length ?? 0) -
-            (slimmer.match(/rel=["']?stylesheet/g)?.length ?? 0);
-        }
+          links += stylesheetLinkCount(html) - stylesheetLinkCount(slimmer);
+          return slimmer;
+        });
         logger.info(
           `${pages} pages no longer link stylesheets that load with their code (${links} links in all; lazy somewhere: ${names(lazy)}; kept linked: ${names(kept) || "none"})`,
         );

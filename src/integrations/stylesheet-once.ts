@@ -7,23 +7,19 @@
  * /day-2/ for a one-rule `<style>`; 0.6 ms with the second link removed), which the editor's
  * stylesheets and every later insertion paid again.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
+import { filterStylesheetLinks, rewritePages } from "./built-pages.ts";
 
 /** The page with every `<link rel="stylesheet">` after the first to the same address removed. */
 export function withStylesheetsOnce(html: string): string {
   const seen = new Set<string>();
-  return html.replace(/<link\b[^>]*>/g, (tag) => {
-    if (!/\brel=["']?stylesheet\b/.test(tag)) return tag;
-    const href = /\bhref=["']?([^"'\s>]+)/.exec(tag)?.[1];
-    if (href === undefined) return tag;
+  return filterStylesheetLinks(html, (href, tag) => {
     // The same address under another media query is another stylesheet.
     const key = `${href} ${/\bmedia=["']?([^"'>]+)/.exec(tag)?.[1] ?? "all"}`;
-    if (seen.has(key)) return "";
+    if (seen.has(key)) return false;
     seen.add(key);
-    return tag;
+    return true;
   });
 }
 
@@ -32,17 +28,7 @@ export function stylesheetOnce(): AstroIntegration {
     name: "payi-stylesheet-once",
     hooks: {
       "astro:build:done": ({ dir, logger }) => {
-        const root = fileURLToPath(dir);
-        let pages = 0;
-        for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-          if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
-          const file = path.join(entry.parentPath, entry.name);
-          const html = readFileSync(file, "utf8");
-          const once = withStylesheetsOnce(html);
-          if (once === html) continue;
-          writeFileSync(file, once);
-          pages++;
-        }
+        const pages = rewritePages(fileURLToPath(dir), withStylesheetsOnce);
         logger.info(`${pages} pages linked a stylesheet more than once; now once`);
       },
     },
